@@ -1,0 +1,220 @@
+"""The command line: the same core as the GUI, for scripting and for tests.
+
+Every subcommand takes ``--db PATH`` (a path that does not exist yet becomes a
+new, empty park database), exits 0 on success and non-zero with a clear
+message — never a traceback — on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import ImportRejected, ParkDeskError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+TABS = ("indicators", "projects", "plans", "report")
+log = logging.getLogger("parkdesk")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that says what went wrong in one line and exits 2."""
+
+    def error(self, message: str):  # pragma: no cover - exercised through main()
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 参数错误 (bad arguments): {message}\n")
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年份应为数字：{text!r}") from None
+    if not 1949 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"年份超出范围：{value}")
+    return value
+
+
+def _month(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份应为 1—12 的数字：{text!r}") from None
+    if not 1 <= value <= 12:
+        raise argparse.ArgumentTypeError(f"月份应为 1—12：{value}")
+    return value
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for ``main.py``: GUI options and every subcommand."""
+    db_parent = argparse.ArgumentParser(add_help=False)
+    db_parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                           help="数据库文件 (database file); 不存在时新建")
+    parser = _Parser(
+        prog="parkdesk",
+        description="园区工作台 ParkDesk — 园区经济指标、项目台账、工作计划与年度工作总结",
+    )
+    parser.add_argument("--version", action="version", version=f"ParkDesk {__version__}")
+    parser.add_argument("--db", metavar="PATH", default=None, help="数据库文件 (database file)")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="打开主窗口，保存截图后退出")
+    parser.add_argument("--tab", choices=TABS, default="indicators", help="截图时显示的页签")
+    parser.add_argument("--year", type=_year, help="打开时选中的年份")
+    parser.add_argument("--month", type=_month, help="打开时选中的月份（1—N月）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("demo", parents=[db_parent], help="创建演示园区数据库 (create the demo park)")
+    p.add_argument("--as-of", type=_date, default=None, help="演示数据的参考日期 (default: today)")
+    p.add_argument("--scale", choices=("normal", "large"), default="normal", help="数据规模")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("template", parents=[db_parent], help="生成空白导入模板 (blank import template)")
+    p.add_argument("kind", choices=("indicators", "projects", "plans"))
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.set_defaults(handler=cmd_template)
+
+    p = sub.add_parser("import", parents=[db_parent], help="导入 Excel 数据（全部成功或全部不导入）")
+    p.add_argument("kind", choices=("indicators", "projects", "plans"))
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", parents=[db_parent], help="导出某年数据到 Excel")
+    p.add_argument("kind", choices=("indicators", "projects", "plans"))
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("summary", parents=[db_parent], help="报告所用的全部计算结果")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--through", type=_month, required=True, metavar="N", help="截至月份 (1—N月)")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler=cmd_summary)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, db_parent)
+    return parser
+
+
+# Later modules add subcommands here: a function (subparsers, db_parent) -> None.
+EXTRA_COMMANDS: list[Callable] = []
+
+
+# --- handlers --------------------------------------------------------------------------
+def _db_path(args) -> Path:
+    from .paths import default_database_path
+
+    return Path(getattr(args, "db", None) or default_database_path())
+
+
+def open_desk(args, *, readonly: bool = False):
+    """Open the database named by ``--db`` (created when missing, unless read-only)."""
+    from .desk import Desk
+
+    return Desk.open(_db_path(args), create=not readonly, readonly=readonly)
+
+
+def cmd_demo(args) -> int:
+    from .demo import create_demo, describe
+
+    def progress(step: str, frac: float) -> None:
+        if args.scale == "large":
+            print(f"[{frac:4.0%}] {step}", file=sys.stderr)
+
+    desk = create_demo(_db_path(args), as_of=args.as_of, scale=args.scale, progress=progress)
+    try:
+        print(describe(desk))
+        print(f"已创建演示数据库：{desk.path}")
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from .exchange import write_template
+
+    write_template(args.kind, args.out)
+    print(f"已生成模板：{args.out}")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .exchange import import_file
+
+    with open_desk(args) as desk:
+        message = import_file(desk, args.kind, args.file)
+    print(message)
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .exchange import export
+
+    with open_desk(args) as desk:
+        export(desk, args.kind, args.year, args.out)
+    print(f"已导出：{args.out}")
+    return EXIT_OK
+
+
+def cmd_summary(args) -> int:
+    from .summary import build_summary, summary_text
+
+    with open_desk(args, readonly=Path(_db_path(args)).exists()) as desk:
+        data = build_summary(desk, args.year, args.through)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(data))
+    return EXIT_OK
+
+
+# --- entry point ---------------------------------------------------------------------------
+def run_command(args) -> int:
+    """Run a parsed subcommand; turn every failure into a message and an exit code."""
+    try:
+        return args.handler(args)
+    except ImportRejected as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        print(exc.details(), file=sys.stderr)
+        return EXIT_ERROR
+    except ParkDeskError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - output piped into head
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+        logfile = log_unexpected(exc)
+        print(f"内部错误 (internal error)：{type(exc).__name__}: {exc}", file=sys.stderr)
+        if logfile:
+            print(f"详细信息已写入日志：{logfile}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def log_unexpected(exc: BaseException) -> Path | None:
+    """Write the traceback of an unexpected error to the log file; return its path."""
+    try:
+        from .logs import setup_file_logging
+
+        path = setup_file_logging()
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+        return path
+    except Exception:  # pragma: no cover - logging must never fail the caller
+        return None

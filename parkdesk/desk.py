@@ -1,0 +1,182 @@
+"""The one object that opens a ParkDesk database and owns the domain managers.
+
+The GUI, the command line and the tests all go through ``Desk``::
+
+    with Desk.open("park.db") as desk:
+        desk.indicators.resolve("税收")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import socket
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from .errors import DatabaseError, NewerDatabase, NotAParkDeskDatabase, ReadOnlyDatabase
+from .settings import Settings
+from .storage.connection import AuditSwitch, connect, enable_wal
+from .storage.migrations import APPLICATION_ID, KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+
+
+def current_user() -> str:
+    """"user@machine", as written in the audit log and the lock file."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # pragma: no cover - no login name (services)
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+class Desk:
+    """An open ParkDesk database and its managers.
+
+    Use :meth:`open`; close with :meth:`close` or a ``with`` block.
+    """
+
+    def __init__(self, path: Path, db: Database, audit: AuditSwitch, *, readonly: bool, created: bool):
+        self.path = path
+        self.db = db
+        self.readonly = readonly
+        self.created = created
+        self._audit = audit
+        # One transaction at a time on this connection (UI thread and worker).
+        self.lock = threading.RLock()
+        self.settings = Settings(self)
+        # Managers are imported here so that importing desk stays cheap.
+        from .indicators import IndicatorManager
+        from .park import ParkManager
+        from .plans import PlanManager
+        from .projects import ProjectManager
+        from .reports import ReportManager
+
+        self.park = ParkManager(self)
+        self.indicators = IndicatorManager(self)
+        self.projects = ProjectManager(self)
+        self.plans = PlanManager(self)
+        self.reports = ReportManager(self)
+
+    # --- opening -------------------------------------------------------------
+    @classmethod
+    def open(cls, path, *, create: bool = True, readonly: bool = False, user: str | None = None) -> "Desk":
+        """Open (and if needed create or upgrade) the database at ``path``.
+
+        :param create: create a new, empty park database when ``path`` does not exist.
+        :param readonly: open without writing anything (no migrations, no WAL change).
+        :raises DatabaseError: (or a subclass) with a message for the clerk when the
+            file is missing, foreign, damaged or made by a newer ParkDesk.
+        """
+        path = Path(path).expanduser()
+        existed = path.exists() and path.stat().st_size > 0
+        if path.is_dir():
+            raise DatabaseError(f"“{path}”是一个文件夹，不是数据库文件。")
+        if not existed:
+            if readonly or not create:
+                raise DatabaseError(f"数据库文件“{path}”不存在。")
+            if not path.parent.exists():
+                raise DatabaseError(f"文件夹“{path.parent}”不存在，无法在此创建数据库。")
+        audit = AuditSwitch(user or current_user())
+        db = connect(path, readonly=readonly, audit=audit)
+        try:
+            created = cls._prepare_schema(db, path, readonly=readonly)
+        except BaseException:
+            db.conn.close()
+            raise
+        return cls(path, db, audit, readonly=readonly, created=created)
+
+    @staticmethod
+    def _prepare_schema(db: Database, path: Path, *, readonly: bool) -> bool:
+        """Check the file is ours and apply pending migrations; True if it was new."""
+        try:
+            tables = set(db.table_names())
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise NotAParkDeskDatabase(f"“{path.name}”已损坏或不是数据库文件：{exc}") from exc
+        is_new = not tables
+        if not is_new:
+            if app_id != APPLICATION_ID or migrations.migrations_table not in tables:
+                raise NotAParkDeskDatabase(
+                    f"“{path.name}”是一个 SQLite 数据库，但不是园区工作台的数据库，未作任何修改。"
+                )
+            applied = [m.name for m in migrations.applied(db)]
+            if not applied:
+                raise NotAParkDeskDatabase(f"“{path.name}”不是园区工作台的数据库，未作任何修改。")
+            unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+            if unknown:
+                raise NewerDatabase(
+                    f"“{path.name}”由更新版本的园区工作台创建（包含本版本未知的结构更新：{', '.join(unknown)}），"
+                    "为避免损坏数据，本版本拒绝打开。请安装最新版本后再打开。"
+                )
+        if not readonly:
+            enable_wal(db)
+        pending = migrations.pending(db)
+        if pending:
+            if readonly:
+                raise ReadOnlyDatabase(f"“{path.name}”需要升级数据结构，不能以只读方式打开。")
+            if not is_new:
+                from .backups import backup_before_migration
+
+                backup_before_migration(db, path)
+            migrations.apply(db)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return is_new
+
+    # --- transactions -----------------------------------------------------------
+    @contextlib.contextmanager
+    def atomic(self, *, audit: bool = True) -> Iterator[Database]:
+        """One transaction (nested calls become savepoints).
+
+        :param audit: False for bulk writes (the demo) that need no per-row history.
+        """
+        if self.readonly:
+            raise ReadOnlyDatabase("数据库以只读方式打开，不能修改。")
+        with self.lock:
+            previous = self._audit.enabled
+            self._audit.enabled = previous and audit
+            try:
+                with self.db.atomic():
+                    yield self.db
+            finally:
+                self._audit.enabled = previous
+
+    def sibling(self) -> "Desk":
+        """Another connection to the same file, for work on a background thread."""
+        return Desk.open(self.path, create=False, readonly=self.readonly, user=self.user)
+
+    @property
+    def user(self) -> str:
+        return self._audit.user
+
+    def schema_version(self) -> list[str]:
+        """Names of the applied migrations, oldest first."""
+        return [m.name for m in migrations.applied(self.db)]
+
+    # --- closing --------------------------------------------------------------------
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file and close the connection."""
+        if self.db is None:
+            return
+        try:
+            if not self.readonly:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
+        self.db.conn.close()
+        self.db = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "Desk":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Desk {self.path}{' (只读)' if self.readonly else ''}>"
+
+
+__all__ = ["Desk", "current_user", "MIGRATION_SET"]

@@ -1,0 +1,77 @@
+"""Domain errors: each carries a message a clerk can read (in Chinese)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ParkDeskError(Exception):
+    """Base class for errors whose message can be shown to the user as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+class DatabaseError(ParkDeskError):
+    """The database file cannot be used (missing, damaged, foreign, newer)."""
+
+
+class NotAParkDeskDatabase(DatabaseError):
+    """The file exists but is not a ParkDesk database."""
+
+
+class NewerDatabase(DatabaseError):
+    """The file was written by a newer ParkDesk version."""
+
+
+class DatabaseLocked(DatabaseError):
+    """Another ParkDesk holds the write lock on this database."""
+
+
+class ReadOnlyDatabase(DatabaseError):
+    """A write was attempted on a database opened read-only."""
+
+
+class ValidationError(ParkDeskError):
+    """Input that cannot be accepted (not a number, dates out of order...)."""
+
+
+class UnitError(ValidationError):
+    """A unit that cannot be converted to the indicator's unit."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem found in an imported file, located by sheet and row."""
+
+    sheet: str
+    row: int | None
+    message: str
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”"
+        if self.row is not None:
+            where += f"第{self.row}行"
+        if self.column:
+            where += f"“{self.column}”列"
+        return f"{where}：{self.message}"
+
+
+class ImportRejected(ParkDeskError):
+    """An import found errors; nothing was written."""
+
+    def __init__(self, errors: list[RowError], message: str | None = None):
+        self.errors = list(errors)
+        head = message or f"导入被拒绝：发现 {len(self.errors)} 处错误，数据库未作任何修改。"
+        super().__init__(head)
+
+    def details(self, limit: int = 50) -> str:
+        lines = [str(e) for e in self.errors[:limit]]
+        if len(self.errors) > limit:
+            lines.append(f"……另有 {len(self.errors) - limit} 处错误")
+        return "\n".join(lines)

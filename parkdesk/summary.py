@@ -1,0 +1,49 @@
+"""Every computed figure of a period, as one JSON-ready dict.
+
+The report drafts from it and ``main.py summary --json`` prints it, so both
+always agree. Each domain contributes one key (``indicators``, ``projects``,
+``plans``) through the ``SECTIONS`` table.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from .numbers import month_range
+
+# key -> function(desk, year, through) -> JSON-ready value. Filled per domain.
+SECTIONS: dict[str, Callable[[Any, int, int], Any]] = {}
+
+
+def build_summary(desk, year: int, through: int) -> dict[str, Any]:
+    """The period's computed figures (plain data: numbers, strings, lists, dicts)."""
+    profile = desk.park.profile()
+    data: dict[str, Any] = {
+        "park": {
+            "name": profile.name,
+            "organization": profile.signature,
+            "superiors": profile.superiors,
+            "leading_industries": profile.leading_industries,
+        },
+        "period": {
+            "year": year,
+            "through": through,
+            "label": f"{year}年{month_range(through)}",
+            "time_progress_pct": round(through / 12 * 100, 1),
+        },
+    }
+    for key, section in SECTIONS.items():
+        data[key] = section(desk, year, through)
+    return data
+
+
+def summary_text(data: dict[str, Any]) -> str:
+    """A readable rendering of the summary for the terminal."""
+    lines = [f"{data['park']['name'] or '（未命名园区）'} {data['period']['label']}"]
+    for key, value in data.items():
+        if key in ("park", "period"):
+            continue
+        lines.append(f"\n[{key}]")
+        lines.append(json.dumps(value, ensure_ascii=False, indent=1))
+    return "\n".join(lines)

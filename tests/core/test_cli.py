@@ -1,0 +1,61 @@
+"""The command line: exit codes and messages, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from parkdesk import __version__
+from tests.conftest import run_main
+
+
+def test_version():
+    """--version prints the version from parkdesk.__version__."""
+    result = run_main("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_demo_command_creates_a_database(tmp_path):
+    """`demo --db PATH` creates the demo park and says what it holds."""
+    path = tmp_path / "d.db"
+    result = run_main("demo", "--db", path, "--as-of", "2026-11-22")
+    assert result.returncode == 0, result.stderr
+    assert "项目" in result.stdout
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] >= 60
+    conn.close()
+    again = run_main("--db", path, "demo")  # --db before the subcommand works too
+    assert again.returncode == 1
+    assert "已有数据" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_bad_arguments_exit_2_without_traceback(tmp_path):
+    """Unknown commands and bad values give usage help and exit code 2."""
+    for args in (["frobnicate"], ["summary", "--year", "abc", "--through", "3"],
+                 ["summary", "--year", "2026", "--through", "13"], ["--tab", "nowhere"]):
+        result = run_main(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_unusable_database_exits_1_with_message(tmp_path):
+    """A file that is not a ParkDesk database is refused with a message."""
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database")
+    result = run_main("summary", "--db", bad, "--year", "2026", "--through", "3")
+    assert result.returncode == 1
+    assert "不是" in result.stderr and "Traceback" not in result.stderr
+    missing_dir = tmp_path / "nope" / "x.db"
+    result = run_main("summary", "--db", missing_dir, "--year", "2026", "--through", "3")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_summary_names_park_and_period(demo_path):
+    """`summary --json` prints the park and the period as JSON."""
+    import json
+
+    result = run_main("summary", "--db", demo_path, "--year", "2026", "--through", "8", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["period"]["label"] == "2026年1—8月"
+    assert data["park"]["name"]

@@ -1,0 +1,119 @@
+"""The main window: tabs with real data, shared period, database switching, geometry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from parkdesk.desk import Desk
+from ui.main_window import TAB_KEYS, MainWindow
+
+
+def test_every_tab_shows_the_demo_data(main_window, qtbot):
+    """Visiting each tab builds it and its table holds the demo's rows."""
+    w = main_window
+    assert w.ctx.year == 2026 and w.ctx.month == 10
+    for key in TAB_KEYS:
+        tab = w.select_tab(key)
+        qtbot.wait(10)
+        assert tab.isVisible()
+    ind = w.tab("indicators")
+    assert ind.model.rowCount() >= 30
+    row = [i.name for i in ind.model.indicators].index("技工贸总收入")
+    jan = ind.model.index(row, 2).data()
+    oct_ = ind.model.index(row, 11).data()
+    assert float(jan) < float(oct_)
+    assert ind.model.index(row, 13).data() == ""  # December not yet reported
+    projects = w.tab("projects")
+    assert projects.proxy.rowCount() >= 60
+    assert "共 72 个项目" in projects.totals.text() or "个项目" in projects.totals.text()
+    plans = w.tab("plans")
+    assert plans.model.rowCount() > 5
+
+
+def test_tabs_are_built_only_when_first_shown(qtbot, demo_desk):
+    """Start-up builds the visible tab only; the others wait for their first visit."""
+    w = MainWindow(demo_desk)
+    qtbot.addWidget(w)
+    built = [k for k, page in w.pages.items() if page.widget is not None]
+    assert built == ["indicators"]
+    w.select_tab("plans")
+    assert w.pages["plans"].widget is not None and w.pages["projects"].widget is None
+    w.shutdown()
+
+
+def test_period_selector_is_shared_by_tabs(main_window, qtbot):
+    """Changing the year in the toolbar changes what the indicator and plan tabs show."""
+    w = main_window
+    plans = w.select_tab("plans")
+    before = plans.model.rowCount()
+    w.year_box.setValue(2027)
+    assert w.ctx.year == 2027
+    assert "2027" in plans.caption.text()
+    assert plans.model.rowCount() > 0 and plans.model.rowCount() == before  # next year's plan is as long
+    ind = w.tab("indicators")
+    assert all(v.year == 2027 for v in ind.model.values.values())
+    w.month_box.setCurrentIndex(5)
+    assert w.ctx.month == 6
+    assert "1—6月" in w.period_label.text()
+
+
+def test_status_bar_names_database(main_window):
+    """The status bar shows the database path and the park's period."""
+    assert str(main_window.ctx.desk.path) in main_window.db_label.text()
+    assert "2026年1—10月" in main_window.period_label.text()
+
+
+def test_switching_database_refreshes_tabs(main_window, tmp_path):
+    """File ▸ 新建 opens an empty database and every tab follows."""
+    w = main_window
+    w.select_tab("projects")
+    assert w._switch_to(tmp_path / "empty.db")
+    assert w.tab("projects").model.rowCount() == 0
+    assert str(tmp_path / "empty.db") in w.db_label.text()
+    assert QSettings().value("database/last") == str((tmp_path / "empty.db").resolve())
+
+
+def test_opening_a_foreign_file_keeps_current_database(main_window, tmp_path, monkeypatch):
+    """A bad file is refused with a message and the current database stays open."""
+    from PySide6.QtWidgets import QMessageBox
+
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 100)
+    current = main_window.ctx.desk
+    assert not main_window._switch_to(bad, create=False)
+    assert main_window.ctx.desk is current and current.db is not None
+    assert messages and "不是" in messages[0]
+
+
+def test_geometry_is_remembered(qtbot, demo_path):
+    """Window size and the current tab survive a restart (QSettings)."""
+    w = MainWindow(Desk.open(demo_path))
+    qtbot.addWidget(w)
+    w.resize(781, 643)  # the offscreen screen is 800×800
+    w.select_tab("plans")
+    w.close()
+    w.shutdown()
+    w2 = MainWindow(Desk.open(demo_path))
+    qtbot.addWidget(w2)
+    assert (w2.width(), w2.height()) == (781, 643)
+    assert w2.tabs.currentIndex() == TAB_KEYS.index("plans")
+    w2.shutdown()
+
+
+def test_profile_dialog_updates_park(main_window, qtbot, monkeypatch):
+    """File ▸ 园区信息 saves the park's name and leading industries."""
+    from ui.profile_dialog import ProfileDialog
+
+    def fake_exec(dialog):
+        dialog.edits["name"].setText("新名称开发区")
+        dialog.edits["leading_industries"].setText("食品加工、新材料")
+        return 1
+
+    monkeypatch.setattr(ProfileDialog, "exec", fake_exec)
+    main_window.edit_profile()
+    profile = main_window.ctx.desk.park.profile()
+    assert profile.name == "新名称开发区"
+    assert profile.leading_industries == ["食品加工", "新材料"]
+    assert "新名称开发区" in main_window.windowTitle()

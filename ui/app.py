@@ -1,0 +1,121 @@
+"""Starting the GUI: application object, exception hook, database choice, window.
+
+Only wiring lives here (as in Mu's app.py); the window and tabs do the work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger("ui")
+
+
+def _prepare_environment(screenshot: bool) -> None:
+    # A screenshot needs no screen: render offscreen unless one is asked for.
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get(
+            "WAYLAND_DISPLAY"
+        ):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # The pip Qt has no fcitx plugin; fcitx5 also serves the ibus protocol.
+    if sys.platform.startswith("linux") and os.environ.get("QT_IM_MODULE") == "fcitx":
+        os.environ["QT_IM_MODULE"] = "ibus"
+
+
+def create_application(argv: list[str] | None = None):
+    """The QApplication with ParkDesk's names, font and style sheet."""
+    from PySide6.QtWidgets import QApplication
+
+    from parkdesk import APP_NAME, __version__
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName("ParkDesk")
+    app.setApplicationName("ParkDesk")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    from .resources import apply_style, app_icon
+
+    apply_style(app)
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    return app
+
+
+def run_gui(args) -> int:
+    """Start the GUI (or, with ``--screenshot``, render the window once and exit)."""
+    screenshot = bool(getattr(args, "screenshot", None))
+    _prepare_environment(screenshot)
+    from parkdesk.errors import ParkDeskError
+
+    app = create_application()
+    from .errors import install_excepthook
+
+    install_excepthook()
+    from .startup import choose_database
+
+    window = None
+    try:
+        desk = choose_database(args, interactive=not screenshot)
+        if desk is None:
+            return 0
+        from .main_window import MainWindow
+
+        window = MainWindow(desk, year=args.year, month=args.month)
+        if screenshot:
+            return _take_screenshot(app, window, Path(args.screenshot), args.tab)
+        window.show()
+        return app.exec()
+    except ParkDeskError as exc:
+        if screenshot:
+            print(f"错误：{exc.message}", file=sys.stderr)
+        else:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "园区工作台", exc.message)
+        return 1
+    finally:
+        teardown(app, window)
+
+
+def _take_screenshot(app, window, path: Path, tab: str) -> int:
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    window.resize(1360, 860)
+    window.select_tab(tab)
+    window.show()
+    # Let layouts, lazy tabs and charts draw before grabbing.
+    for _ in range(5):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    loop = QEventLoop()
+    QTimer.singleShot(150, loop.quit)
+    loop.exec()
+    if not path.parent.exists():
+        print(f"错误：文件夹“{path.parent}”不存在", file=sys.stderr)
+        return 1
+    if not window.grab().save(str(path)):
+        print(f"错误：无法保存截图到“{path}”", file=sys.stderr)
+        return 1
+    print(f"已保存截图：{path}")
+    return 0
+
+
+def teardown(app, window) -> None:
+    """Destroy widgets explicitly: PySide6 can crash at interpreter exit when the
+    garbage collector deletes them in the wrong order."""
+    import shiboken6
+
+    if window is not None:
+        window.shutdown()
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)
+    if app is not None:
+        app.processEvents()
+        for widget in app.topLevelWidgets():
+            if shiboken6.isValid(widget):
+                widget.close()
+                shiboken6.delete(widget)
+        app.processEvents()

@@ -1,0 +1,134 @@
+"""The one place where the UI changes data.
+
+Quick writes run on the UI thread; slow work (imports, exports, reports,
+backups) runs on a worker thread with its own database connection and a
+progress dialog. Afterwards ``AppContext.data_changed`` is emitted once and
+every tab refreshes. Domain errors become a message box, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from parkdesk.errors import ImportRejected, ParkDeskError
+
+log = logging.getLogger("ui")
+
+
+class _Signals(QObject):
+    progress = Signal(str, float)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable, desk_path_owner):
+        super().__init__()
+        self.fn = fn
+        self.owner = desk_path_owner
+        self.signals = _Signals()
+
+    def run(self) -> None:  # worker thread: no widgets here, only signals
+        desk = None
+        try:
+            desk = self.owner.sibling() if self.owner is not None else None
+            report = lambda msg, frac: self.signals.progress.emit(str(msg), float(frac))  # noqa: E731
+            result = self.fn(desk, report) if desk is not None else self.fn(None, report)
+            self.signals.finished.emit(result)
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+        finally:
+            if desk is not None:
+                desk.close()
+
+
+def show_error(parent: QWidget | None, exc: BaseException, details: str = "") -> None:
+    """Tell the clerk what went wrong, in Chinese."""
+    if isinstance(exc, ImportRejected):
+        box = QMessageBox(QMessageBox.Icon.Warning, "导入未完成", exc.message, parent=parent)
+        box.setDetailedText(exc.details(200))
+        box.exec()
+    elif isinstance(exc, ParkDeskError):
+        QMessageBox.warning(parent, "园区工作台", exc.message)
+    else:
+        log.error("operation failed:\n%s", details or "".join(traceback.format_exception(exc)))
+        QMessageBox.critical(parent, "园区工作台",
+                             f"操作未完成：发生意外错误（{type(exc).__name__}）。\n数据未被修改。详细信息已记录到日志文件。")
+
+
+class Ops(QObject):
+    """Runs the UI's writes and long jobs, then announces that data changed."""
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parent_widget = parent
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one job at a time, like Anki's taskman
+        self._jobs: set[_Job] = set()
+
+    def write(self, fn: Callable[[Any], Any], *, parent: QWidget | None = None) -> tuple[bool, Any]:
+        """Run a quick write on the UI thread; return (ok, result)."""
+        try:
+            result = fn(self.ctx.desk)
+        except BaseException as exc:  # noqa: BLE001
+            show_error(parent or self.parent_widget, exc)
+            return False, None
+        self.ctx.notify_changed()
+        return True, result
+
+    def run(self, label: str, fn: Callable[[Any, Callable[[str, float], None]], Any], *,
+            on_done: Callable[[Any], None] | None = None,
+            on_failed: Callable[[BaseException], None] | None = None,
+            changes_data: bool = True, parent: QWidget | None = None) -> None:
+        """Run ``fn(desk, progress)`` on the worker thread with a progress dialog.
+
+        ``desk`` is a separate connection to the same database. ``on_done``
+        receives the result on the UI thread.
+        """
+        parent = parent or self.parent_widget
+        dialog = QProgressDialog(label, None, 0, 100, parent)
+        dialog.setWindowTitle("请稍候")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setValue(0)
+        job = _Job(fn, self.ctx.desk)
+        self._jobs.add(job)
+
+        @Slot(str, float)
+        def progress(msg: str, frac: float) -> None:
+            dialog.setLabelText(f"{label}\n{msg}" if msg else label)
+            dialog.setValue(int(max(0.0, min(1.0, frac)) * 100))
+
+        def finish() -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            self._jobs.discard(job)
+
+        def done(result) -> None:
+            finish()
+            if changes_data:
+                self.ctx.notify_changed()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc, details: str) -> None:
+            finish()
+            if on_failed is not None:
+                on_failed(exc)
+            else:
+                show_error(parent, exc, details)
+
+        job.signals.progress.connect(progress)
+        job.signals.finished.connect(done)
+        job.signals.failed.connect(failed)
+        self.pool.start(job)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for the running job (used at close and in tests)."""
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,108 @@
+"""Choosing the database at start: ``--db``, the last one used, or the first-run dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from parkdesk.desk import Desk
+from parkdesk.paths import default_database_path, demo_database_path
+
+LAST_DB_KEY = "database/last"
+DB_FILTER = "园区工作台数据库 (*.db *.sqlite *.parkdesk);;所有文件 (*)"
+
+
+def remember_database(path: Path) -> None:
+    QSettings().setValue(LAST_DB_KEY, str(Path(path).resolve()))
+
+
+def open_demo() -> Desk:
+    """Open the demo park, creating it on first use."""
+    path = demo_database_path()
+    if path.exists() and path.stat().st_size > 0:
+        return Desk.open(path)
+    from parkdesk.demo import create_demo
+
+    return create_demo(path)
+
+
+class FirstRunDialog(QDialog):
+    """Shown when there is no database yet: empty park, demo park, or a file."""
+
+    NEW, DEMO, OPEN = 1, 2, 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("欢迎使用园区工作台")
+        self.choice = 0
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            "<h3>欢迎使用园区工作台</h3>"
+            "<p>园区工作台用于管理园区月度经济指标、招商和建设项目台账、工作计划，"
+            "并自动生成符合公文格式的年度工作总结。</p><p>请选择如何开始：</p>"
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        for label, value in (
+            ("新建空白园区", self.NEW),
+            ("打开演示园区（含示例数据，便于熟悉功能）", self.DEMO),
+            ("打开已有的数据库文件……", self.OPEN),
+        ):
+            button = QPushButton(label)
+            button.setMinimumHeight(36)
+            button.clicked.connect(lambda _=False, v=value: self._choose(v))
+            layout.addWidget(button)
+        quit_button = QPushButton("退出")
+        quit_button.clicked.connect(self.reject)
+        layout.addWidget(quit_button)
+
+    def _choose(self, value: int) -> None:
+        self.choice = value
+        self.accept()
+
+
+def choose_database(args, *, interactive: bool) -> Desk | None:
+    """Open the database the clerk means; None when they cancel."""
+    if getattr(args, "db", None):
+        path = Path(args.db).expanduser()
+        if not path.exists() and interactive:
+            answer = QMessageBox.question(
+                None, "园区工作台",
+                f"数据库文件“{path}”不存在。\n是否在此位置新建一个空白园区数据库？",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        desk = Desk.open(path)
+        remember_database(path)
+        return desk
+    last = QSettings().value(LAST_DB_KEY, "")
+    if last and Path(str(last)).exists():
+        return Desk.open(Path(str(last)))
+    default = default_database_path()
+    if default.exists() or not interactive:
+        desk = Desk.open(default)
+        remember_database(default)
+        return desk
+    dialog = FirstRunDialog()
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if dialog.choice == FirstRunDialog.DEMO:
+        desk = open_demo()
+    elif dialog.choice == FirstRunDialog.OPEN:
+        name, _ = QFileDialog.getOpenFileName(None, "打开数据库", str(Path.home()), DB_FILTER)
+        if not name:
+            return None
+        desk = Desk.open(Path(name), create=False)
+    else:
+        desk = Desk.open(default)
+    remember_database(desk.path)
+    return desk

@@ -28,8 +28,30 @@ class NewerDatabase(DatabaseError):
     """The file was written by a newer ParkDesk version."""
 
 
+class DamagedDatabase(DatabaseError):
+    """The file is an SQLite database whose pages are damaged (integrity check failed)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
 class DatabaseLocked(DatabaseError):
-    """Another ParkDesk holds the write lock on this database."""
+    """Another ParkDesk holds the write lock on this database.
+
+    ``holder`` describes who (a :class:`parkdesk.locking.LockInfo`, or None when
+    the lock file cannot be read); ``other_machine`` is True when the holder runs
+    on another computer (such a lock is never taken over automatically).
+    """
+
+    def __init__(self, message: str, holder=None, *, other_machine: bool = False):
+        super().__init__(message)
+        self.holder = holder
+        self.other_machine = other_machine
+
+
+class BackupError(ParkDeskError):
+    """A backup could not be made, verified or restored."""
 
 
 class ReadOnlyDatabase(DatabaseError):

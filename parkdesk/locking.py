@@ -521,7 +521,9 @@ def network_share_warning(db_path, *, platform: str | None = None, mounts_text: 
     where = None
     try:
         if platform == "win32":
-            text = str(path) if str(path).startswith(("\\\\", "//")) else str(path.absolute())
+            text = str(db_path)
+            if not (text.startswith(("\\\\", "//")) or re.match(r"^[A-Za-z]:", text)):
+                text = str(path.absolute())
             if windows_remote(text, drive_type):
                 where = "网络共享文件夹"
         elif platform.startswith("linux"):

@@ -236,6 +236,11 @@ def run_command(args) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         logfile = log_unexpected(exc)
+        from .errors import explain_unexpected
+
+        known = explain_unexpected(exc)
+        if known:
+            print(f"错误：{known}", file=sys.stderr)
         print(f"内部错误 (internal error)：{type(exc).__name__}: {exc}", file=sys.stderr)
         if logfile:
             print(f"详细信息已写入日志：{logfile}", file=sys.stderr)

@@ -97,3 +97,24 @@ class ImportRejected(ParkDeskError):
         if len(self.errors) > limit:
             lines.append(f"……另有 {len(self.errors) - limit} 处错误")
         return "\n".join(lines)
+
+
+def explain_unexpected(exc: BaseException) -> str | None:
+    """A clerk's explanation of a low-level failure whose cause is known (disk full,
+    file read-only, removable disk gone...), or None."""
+    import sqlite3
+
+    text = str(exc).lower()
+    if isinstance(exc, MemoryError):
+        return "电脑内存不足，刚才的操作没有完成。请关闭其他程序后重试。"
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        if "full" in text or getattr(exc, "errno", None) == 28:
+            return "磁盘空间不足，刚才的修改没有保存。请清理磁盘空间后重试。"
+        if "readonly" in text or "read-only" in text:
+            return "数据库文件或所在文件夹是只读的，刚才的修改没有保存。请检查文件权限，或把数据库复制到可写的位置。"
+        if "locked" in text or "busy" in text:
+            return "数据库正忙（另一个程序正在写入），刚才的修改没有保存。请稍后重试。"
+        if "i/o" in text or "disk image is malformed" in text:
+            return ("读写数据库文件时出错（U 盘或网络盘可能已拔出，或文件已损坏），刚才的修改没有保存。"
+                    "请重新打开园区工作台；如提示数据库损坏，可从备份恢复。")
+    return None

@@ -356,6 +356,9 @@ class PlanManager:
                 raise ValidationError(
                     f"{year}年计划中的事项“{clash[0]}”已设定了{name}的年度目标；同一指标只能由一个事项设定目标。"
                 )
+        if self._db.execute("SELECT 1 FROM plan_items WHERE section_id = ? AND title = ? AND id IS NOT ?",
+                            [it.section_id, it.title, it.id]).fetchone():
+            raise ValidationError(f"这一部分中已有事项“{it.title}”，请换一个名称或放到其他部分。")
         values = {c: getattr(it, c) for c in ITEM_COLUMNS if c != "id"}
         if old is None:
             if not it.sort_order:

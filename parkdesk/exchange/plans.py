@@ -36,7 +36,7 @@ HEADERS = ["年份", "部分", "事项", "内容", "量化目标", "责任单位
 REQUIRED = ["年份", "部分", "事项"]
 WIDTHS = [8, 30, 24, 48, 24, 14, 10, 12, 8]
 PROGRESS_SHEET = "进展情况"
-PREVIEW_HEADERS = ["行", "年份", "部分", "事项", "量化目标", "识别为", "责任单位", "责任领导", "完成时限", "状态", "处理"]
+PREVIEW_HEADERS = ["行", "处理", "年份", "部分", "事项", "量化目标", "识别为", "责任单位", "责任领导", "完成时限", "状态"]
 
 STATUS_WORDS = {
     "未开始": "未开始", "未启动": "未开始", "待启动": "未开始", "尚未开始": "未开始",
@@ -162,8 +162,8 @@ def preview(desk, path: Path) -> ImportPreview:
     for y, sections in plan.items():
         actions.update(_match(desk, y, sections)[0])
     for r in rows:
-        result.rows.append([r.number, r.year, r.section, r.title, r.target_text, _tie_text(r.target), r.owner,
-                            r.leader, r.deadline or "", r.status or "", "更新" if r.number in actions else "新增"])
+        result.rows.append([r.number, "更新" if r.number in actions else "新增", r.year, r.section, r.title,
+                            r.target_text, _tie_text(r.target), r.owner, r.leader, r.deadline or "", r.status or ""])
     result.payload = plan
     result.summary = _summary(desk, plan) if not result.errors else (
         f"发现 {len(result.errors)} 处错误，未导入任何数据。")

@@ -101,6 +101,7 @@ def test_item_validation(desk, plan):
         (PlanItem(section_id=sid, title="x", target_kind="project_stat", target_stat="nope", target_value=1), "未知的项目统计"),
         (PlanItem(section_id=sid, title="x", deadline="明年"), "不是有效的日期"),
         (PlanItem(title="x"), "属于某个部分"),
+        (PlanItem(section_id=sid, title="（1）加快项目建设"), "已有事项“加快项目建设”"),
     ):
         with pytest.raises(ValidationError, match=message):
             desk.plans.save_item(item)
@@ -286,3 +287,13 @@ def test_unchanged_save_writes_nothing(desk, plan):
     before = desk.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     desk.plans.save_item(it)
     assert desk.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_demo_plan_targets_are_the_indicators_annual_targets(demo_desk):
+    """In the demo, this and next year's indicator-tied targets equal indicator_years.target."""
+    for year in (2026, 2027):
+        figures = demo_desk.indicators.year_figures(year)
+        tied = [i for _s, i in demo_desk.plans.year_items(year) if i.target_kind == "indicator"]
+        assert len(tied) == 4
+        for item in tied:
+            assert figures[item.target_indicator_id].target == item.target_value, (year, item.title)

@@ -97,7 +97,7 @@ def test_reimport_updates_matched_items_and_keeps_their_progress(desk, tmp_path)
     preview = preview_import(desk, "plans", path)
     assert preview.ok, preview.errors
     assert "新增1项，更新3项，删除1项：“选优配强人才队伍”" in preview.summary
-    assert [r[-1] for r in preview.rows] == ["新增", "更新", "更新", "更新"]
+    assert [r[1] for r in preview.rows] == ["新增", "更新", "更新", "更新"]
     import_file(desk, "plans", path)
     again = {i.title: i for _s, i in desk.plans.year_items(2027)}
     assert list(again) == ["新增事项", "强化招大引强", "加快项目建设", "强化目标导向"]

@@ -71,12 +71,13 @@ def test_tab_shows_sections_items_progress_and_overdue(tab):
 def test_add_section_and_item_through_the_dialog(main_window, tab, qtbot, monkeypatch, answers):
     """新增部分 and 新增事项 with every field typed in the dialog; the target ties and syncs."""
     main_window.year_box.setValue(2028)
-    assert tab.empty_hint.isVisible() and "还没有工作计划" in tab.empty_hint.text()
+    assert tab.empty_panel.isVisible() and "2028年还没有工作计划" in tab.empty_hint.text()
+    assert tab.copy_previous_button.isVisible()  # 2027 has a plan to start from
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("（一）坚持招大引强", True))
     qtbot.mouseClick(tab.buttons["add_section"], Qt.MouseButton.LeftButton)
     desk = main_window.ctx.desk
     assert [s.title for s in desk.plans.sections(2028)] == ["坚持招大引强"]
-    assert not tab.empty_hint.isVisible()
+    assert not tab.empty_panel.isVisible()
 
     def fill(dialog: ItemDialog):
         dialog.title_edit.setText("强化目标导向")
@@ -106,6 +107,16 @@ def test_add_section_and_item_through_the_dialog(main_window, tab, qtbot, monkey
     assert [n["text"] for n in desk.plans.progress_notes(item.id)] == ["已分解任务到各局"]
     assert tab.selected_key() == ("item", item.id)
     assert tab.model.item_count() == 1
+
+
+def test_rename_section_with_edit(main_window, tab, qtbot, monkeypatch):
+    """编辑 on a section asks for its new title; numbering typed in it is dropped."""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("（二）坚持深化改革、激发活力", True))
+    section = main_window.ctx.desk.plans.sections(2026)[1]
+    tab.select(("section", section.id))
+    qtbot.mouseClick(tab.buttons["edit"], Qt.MouseButton.LeftButton)
+    assert main_window.ctx.desk.plans.section(section.id).title == "坚持深化改革、激发活力"
+    assert tab.model.index(1, 0).data().startswith("（二）坚持深化改革、激发活力")
 
 
 def test_dialog_stays_open_when_saving_fails(main_window, tab, monkeypatch, answers):
@@ -169,6 +180,17 @@ def test_reorder_items_and_sections_with_buttons(main_window, tab, qtbot):
     assert tab.model.index(1, 0).data().startswith("（二）坚持锻长处")
 
 
+def test_keyboard_moves_and_context_menu(main_window, tab, qtbot):
+    """Ctrl+↓ moves the selected item; the tree's context menu offers the same commands."""
+    desk = main_window.ctx.desk
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(_index(tab, "加快项目建设"))
+    qtbot.keyClick(tab.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert [t for _s, t in _titles(desk, 2026)][:2] == ["强化招大引强", "加快项目建设"]
+    texts = [a.text() for a in tab.view.actions() if not a.isSeparator()]
+    assert texts[:3] == ["新增部分", "新增事项", "编辑"] and "复制到下一年" in texts
+
+
 def test_mark_done_clears_the_overdue_red(main_window, tab, qtbot):
     """标记完成 sets 已完成 and 100 %; the item is no longer shown 滞后."""
     tab.view.setCurrentIndex(_index(tab, "提升产业品牌"))
@@ -221,6 +243,16 @@ def test_copy_to_next_year_asks_before_replacing(main_window, tab, qtbot, answer
     assert copied[0].target_value == 10 and copied[0].deadline == "2027-12-31"
     main_window.year_box.setValue(2027)
     assert tab.model.item_count() == 11 and "2027年工作计划" in tab.caption.text()
+
+
+def test_empty_year_starts_from_the_previous_plan(main_window, tab, qtbot, answers):
+    """An empty year offers to copy the previous year's plan; one click fills it."""
+    desk = main_window.ctx.desk
+    main_window.year_box.setValue(2028)
+    qtbot.mouseClick(tab.copy_previous_button, Qt.MouseButton.LeftButton)
+    assert "已把2027年工作计划复制为2028年计划" in answers.shown[-1]
+    assert _titles(desk, 2028) == _titles(desk, 2027)
+    assert tab.model.item_count() == 11 and not tab.empty_panel.isVisible()
 
 
 def test_drag_and_drop_moves_an_item(main_window, tab, qtbot):

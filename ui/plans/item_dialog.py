@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from parkdesk import catalog
 from parkdesk.catalog import PLAN_STATUSES
 from parkdesk.errors import ParkDeskError, ValidationError
-from parkdesk.numbers import parse_number
+from parkdesk.numbers import heading_number, parse_number
 from parkdesk.plan_targets import KIND_INDICATOR, KIND_PROJECT_STAT, parse_target, plain_number, target_text
 from parkdesk.plans import STATUS_DONE, PlanItem, ProgressNote
 
@@ -80,8 +80,8 @@ class ItemDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.section_box = QComboBox()
-        for s in sections:
-            self.section_box.addItem(s.title, s.id)
+        for n, s in enumerate(sections, start=1):
+            self.section_box.addItem(f"{heading_number(2, n)}{s.title}", s.id)
         form.addRow("所属部分：", self.section_box)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("如：强化招大引强")

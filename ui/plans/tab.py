@@ -6,6 +6,7 @@ import datetime as _dt
 from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,21 +53,32 @@ class PlansTab(QWidget):
         head.addSpacing(16)
         head.addWidget(self.status_label, 1)
 
+        # Each command is an action (context menu, keyboard) shown as a button too.
+        self.actions_by_key: dict[str, QAction] = {}
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
-        for key, text, tip, slot in (
-            ("add_section", "新增部分", "在计划末尾新增一个部分（大项）", self.add_section),
-            ("add_item", "新增事项", "在所选部分中新增事项", self.add_item),
-            ("edit", "编辑", "编辑所选事项，或修改所选部分的标题（也可双击）", self.edit_selected),
-            ("up", "上移", "把所选事项或部分上移一位（事项可移入上一部分）", lambda: self.move_selected(-1)),
-            ("down", "下移", "把所选事项或部分下移一位（事项可移入下一部分）", lambda: self.move_selected(1)),
-            ("remove", "删除", "删除所选事项或部分", self.remove_selected),
-            ("done", "标记完成", "把所选事项标记为已完成（完成100%）", self.mark_done),
-            ("copy", "复制到下一年", "把本年计划复制为下一年计划的初稿（不含进展和状态）", self.copy_to_next_year),
+        for key, text, tip, slot, keys in (
+            ("add_section", "新增部分", "在计划末尾新增一个部分（大项）", self.add_section, None),
+            ("add_item", "新增事项", "在所选部分中新增事项（Insert）", self.add_item, "Ins"),
+            ("edit", "编辑", "编辑所选事项，或修改所选部分的标题（也可双击，F2）", self.edit_selected, "F2"),
+            ("up", "上移", "把所选事项或部分上移一位，事项可移入上一部分（Ctrl+↑）",
+             lambda: self.move_selected(-1), "Ctrl+Up"),
+            ("down", "下移", "把所选事项或部分下移一位，事项可移入下一部分（Ctrl+↓）",
+             lambda: self.move_selected(1), "Ctrl+Down"),
+            ("remove", "删除", "删除所选事项或部分（Delete）", self.remove_selected, "Del"),
+            ("done", "标记完成", "把所选事项标记为已完成（完成100%）", self.mark_done, None),
+            ("copy", "复制到下一年", "把本年计划复制为下一年计划的初稿（不含进展和状态）", self.copy_to_next_year, None),
         ):
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, s=slot: s())
             button = QPushButton(text)
             button.setToolTip(tip)
-            button.clicked.connect(lambda _=False, s=slot: s())
+            button.clicked.connect(action.trigger)
+            self.actions_by_key[key] = action
             self.buttons[key] = button
             bar.addWidget(button)
             if key in ("add_item", "remove", "done"):
@@ -91,6 +103,13 @@ class PlansTab(QWidget):
         for col, width in enumerate(WIDTHS):
             self.view.setColumnWidth(col, width)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for key, action in self.actions_by_key.items():
+            self.view.addAction(action)
+            if key in ("edit", "remove", "done"):
+                separator = QAction(self)
+                separator.setSeparator(True)
+                self.view.addAction(separator)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
         self.detail = QTextBrowser()
@@ -99,7 +118,15 @@ class PlansTab(QWidget):
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setStyleSheet("color: #555; padding: 24px;")
+        self.empty_hint.setStyleSheet("color: #555;")
+        self.copy_previous_button = QPushButton()
+        self.copy_previous_button.clicked.connect(lambda: self.copy_previous_year())
+        self.empty_panel = QWidget()
+        empty_layout = QVBoxLayout(self.empty_panel)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_hint)
+        empty_layout.addWidget(self.copy_previous_button, 0, Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addStretch(2)
         self.note = QLabel()
         self.note.setStyleSheet("color: #666;")
         self.note.setWordWrap(True)
@@ -115,7 +142,7 @@ class PlansTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(bar)
-        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.empty_panel, 1)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.note)
 
@@ -158,14 +185,17 @@ class PlansTab(QWidget):
 
     def _show_empty_hint(self, year: int) -> None:
         empty = not self.model.sections
-        self.empty_hint.setVisible(empty)
+        self.empty_panel.setVisible(empty)
         self.splitter.setVisible(not empty)
+        self.note.setVisible(not empty)
         if empty:
             prev = self.desk.plans.has_plan(year - 1)
             self.empty_hint.setText(
-                f"{year}年还没有工作计划。\n\n点击“新增部分”开始编写"
-                + (f"，或打开{year - 1}年计划后点击“复制到下一年”" if prev else "")
-                + "，也可以从“数据 ▸ 导入 ▸ 工作计划”导入 Excel 表格。")
+                f"{year}年还没有工作计划。\n\n点击上方“新增部分”开始编写"
+                + (f"，或把{year - 1}年的计划复制过来修改" if prev else "")
+                + "；也可以从“数据 ▸ 导入 ▸ 工作计划”导入 Excel 表格。\n")
+            self.copy_previous_button.setText(f"从{year - 1}年计划复制")
+            self.copy_previous_button.setVisible(prev and not self.desk.readonly)
 
     def selected_index(self):
         indexes = self.view.selectionModel().selectedRows(COL_TITLE)
@@ -190,13 +220,19 @@ class PlansTab(QWidget):
         writable = not self.desk.readonly
         is_item = index is not None and not self.model.is_section(index)
         has_sections = bool(self.model.sections)
-        for key in ("add_section",):
-            self.buttons[key].setEnabled(writable)
-        self.buttons["add_item"].setEnabled(writable and has_sections)
-        for key in ("edit", "up", "down", "remove"):
-            self.buttons[key].setEnabled(writable and index is not None)
-        self.buttons["done"].setEnabled(writable and is_item)
-        self.buttons["copy"].setEnabled(writable and has_sections)
+        enabled = {
+            "add_section": writable,
+            "add_item": writable and has_sections,
+            "edit": writable and index is not None,
+            "up": writable and index is not None,
+            "down": writable and index is not None,
+            "remove": writable and index is not None,
+            "done": writable and is_item,
+            "copy": writable and has_sections,
+        }
+        for key, on in enabled.items():
+            self.actions_by_key[key].setEnabled(on)
+            self.buttons[key].setEnabled(on)
         self._show_detail(index)
 
     def _show_detail(self, index) -> None:
@@ -326,22 +362,30 @@ class PlansTab(QWidget):
         self.ops.write(lambda desk: desk.plans.set_status(item_id, STATUS_DONE), parent=self)
 
     def copy_to_next_year(self) -> None:
-        year = self.ctx.year
+        self._copy(self.ctx.year, self.ctx.year + 1)
+
+    def copy_previous_year(self) -> None:
+        """Start an empty year from the previous year's plan."""
+        self._copy(self.ctx.year - 1, self.ctx.year)
+
+    def _copy(self, source: int, target: int) -> None:
         replace = False
-        if self.desk.plans.has_plan(year + 1):
-            n_sec, n_items = self.desk.plans.plan_size(year + 1)
+        if self.desk.plans.has_plan(target):
+            n_sec, n_items = self.desk.plans.plan_size(target)
             if not self._confirm("复制到下一年",
-                                 f"{year + 1}年已有工作计划（{n_sec}个部分、{n_items}个事项）。\n"
-                                 f"用{year}年的计划替换它吗？{year + 1}年现有的事项和进展记录将被删除。"):
+                                 f"{target}年已有工作计划（{n_sec}个部分、{n_items}个事项）。\n"
+                                 f"用{source}年的计划替换它吗？{target}年现有的事项和进展记录将被删除。"):
                 return
             replace = True
-        ok, result = self.ops.write(lambda desk: desk.plans.copy_year(year, year + 1, replace=replace), parent=self)
+        ok, result = self.ops.write(lambda desk: desk.plans.copy_year(source, target, replace=replace), parent=self)
         if ok:
             n_sec, n_items = result
+            hint = (f"\n请在上方把年份改为{target}年，修改目标和内容。" if target != self.ctx.year
+                    else "\n请修改目标和内容。")
             QMessageBox.information(
-                self, "复制到下一年",
-                f"已把{year}年工作计划复制为{year + 1}年计划（{n_sec}个部分、{n_items}个事项），"
-                f"完成时限顺延一年，状态均为“未开始”。\n请在上方把年份改为{year + 1}年，修改目标和内容。")
+                self, "复制计划",
+                f"已把{source}年工作计划复制为{target}年计划（{n_sec}个部分、{n_items}个事项），"
+                f"完成时限顺延一年，状态均为“未开始”。{hint}")
 
     def _confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -181,7 +181,10 @@ def _check_row(desk, raw, year, section, errors):
         errors.append(RowError(SHEET, n, message, column))
 
     try:
-        y = cell_int(raw.get("年份"), label="年份", lo=1949, hi=2200)
+        value = raw.get("年份")
+        if isinstance(value, str) and value.strip().endswith("年"):  # "2027年"
+            value = value.strip()[:-1]
+        y = cell_int(value, label="年份", lo=1949, hi=2200)
         if y is None:
             if year is None:
                 fail("年份", "年份不能为空")

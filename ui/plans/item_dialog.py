@@ -71,7 +71,9 @@ class ItemDialog(QDialog):
         self.notes: list[ProgressNote] = list(notes)
         self.setWindowTitle(("编辑事项" if item.id else "新增事项") + f" — {year}年工作计划")
         self.resize(720, 760)
-        self.indicators = [i for i in desk.indicators.list() if i.kind != catalog.GROWTH_ONLY]
+        # A retired indicator stays choosable for the item already tied to it.
+        self.indicators = [i for i in desk.indicators.list(include_retired=True) if i.kind != catalog.GROWTH_ONLY
+                           and (not i.retired or i.id == item.target_indicator_id)]
         self._build(sections)
         self._show(item)
 

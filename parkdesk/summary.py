@@ -47,3 +47,8 @@ def summary_text(data: dict[str, Any]) -> str:
         lines.append(f"\n[{key}]")
         lines.append(json.dumps(value, ensure_ascii=False, indent=1))
     return "\n".join(lines)
+
+
+from .plan_progress import plans_summary  # noqa: E402 - registered after SECTIONS exists
+
+SECTIONS["plans"] = plans_summary

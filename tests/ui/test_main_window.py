@@ -27,7 +27,7 @@ def test_every_tab_shows_the_demo_data(main_window, qtbot):
     assert projects.proxy.rowCount() >= 60
     assert "共 72 个项目" in projects.totals.text() or "个项目" in projects.totals.text()
     plans = w.tab("plans")
-    assert plans.model.rowCount() > 5
+    assert plans.model.item_count() > 5
 
 
 def test_tabs_are_built_only_when_first_shown(qtbot, demo_desk):
@@ -45,11 +45,11 @@ def test_period_selector_is_shared_by_tabs(main_window, qtbot):
     """Changing the year in the toolbar changes what the indicator and plan tabs show."""
     w = main_window
     plans = w.select_tab("plans")
-    before = plans.model.rowCount()
+    before = plans.model.item_count()
     w.year_box.setValue(2027)
     assert w.ctx.year == 2027
     assert "2027" in plans.caption.text()
-    assert plans.model.rowCount() > 0 and plans.model.rowCount() == before  # next year's plan is as long
+    assert plans.model.item_count() > 0 and plans.model.item_count() == before  # next year's plan is as long
     ind = w.tab("indicators")
     assert all(v.year == 2027 for v in ind.model.values.values())
     w.month_box.setCurrentIndex(5)

@@ -20,9 +20,13 @@ def _prepare_environment(screenshot: bool) -> None:
             "WAYLAND_DISPLAY"
         ):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    # The pip Qt has no fcitx plugin; fcitx5 also serves the ibus protocol.
-    if sys.platform.startswith("linux") and os.environ.get("QT_IM_MODULE") == "fcitx":
-        os.environ["QT_IM_MODULE"] = "ibus"
+    # The pip Qt has no fcitx plugin (fcitx5 also serves the ibus protocol) and the
+    # bundle has no wayland plugin: see ui/session_env.py.
+    from .session_env import apply_session_overrides
+
+    changes = apply_session_overrides()
+    if changes:
+        log.info("Qt environment adjusted for this session: %s", changes)
 
 
 def create_application(argv: list[str] | None = None):

@@ -69,6 +69,8 @@ def keep_binary(dest: str, src: str = "") -> bool:
     if plugin and "PySide6" in dest:
         wanted = QT_PLUGINS.get(plugin["type"], frozenset())
         return wanted is None or _stem(plugin["file"]) in wanted
+    if name.lower() == "opengl32sw.dll":  # software OpenGL for Qt Quick; widgets never use it
+        return False
     qt_lib = _QT_LIBRARY.match(name)
     if qt_lib:
         return qt_lib["name"] in QT_LIBRARIES

@@ -33,13 +33,15 @@ def create_application(argv: list[str] | None = None):
     """The QApplication with ParkDesk's names, font and style sheet."""
     from PySide6.QtWidgets import QApplication
 
-    from parkdesk import APP_NAME, __version__
+    from parkdesk import APP_ID, APP_NAME, __version__
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setOrganizationName("ParkDesk")
     app.setApplicationName("ParkDesk")
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # Lets Linux docks match the window to cn.parkdesk.parkdesk.desktop (its icon and name).
+    app.setDesktopFileName(APP_ID)
     from .resources import apply_style, app_icon
 
     apply_style(app)

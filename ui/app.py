@@ -42,6 +42,7 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationVersion(__version__)
     # Lets Linux docks match the window to cn.parkdesk.parkdesk.desktop (its icon and name).
     app.setDesktopFileName(APP_ID)
+    _install_qt_translations(app)
     from .resources import apply_style, app_icon
 
     apply_style(app)
@@ -49,6 +50,19 @@ def create_application(argv: list[str] | None = None):
     if icon is not None:
         app.setWindowIcon(icon)
     return app
+
+
+def _install_qt_translations(app) -> None:
+    """Qt's own dialogs (file chooser, print dialog, message-box buttons) in Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    app._translators = []  # keep references: a collected translator is uninstalled
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder):
+            app.installTranslator(translator)
+            app._translators.append(translator)
 
 
 def run_gui(args) -> int:

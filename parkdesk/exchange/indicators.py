@@ -1,0 +1,616 @@
+"""Indicators in Excel: template, import (all or nothing) and export (DESIGN.md 5).
+
+Import sheets (the contract):
+
+- 指标数据: 指标名称 | 计量单位 | 年份 | 月份 | 累计值 | 上年同期 | 同比增长(%) | 备注
+- 年度目标与预计 (optional): 指标名称 | 年份 | 年度目标 | 预计全年 | 预计增长(%)
+
+Names resolve through the catalog's aliases; amounts convert into the
+indicator's unit (17100 万元 → 1.71 亿元); an empty 计量单位 means the
+catalog's unit; a given 同比增长(%) is stored as the official rate; empty
+cells never clear stored figures. Any bad row rejects the whole file.
+
+The export's first two sheets are these import sheets (the file can be
+imported again unchanged); the others are for reading and printing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..catalog import BUILTIN_INDICATORS, GROWTH_ONLY, KIND_LABELS, RATE
+from ..errors import ImportRejected, RowError, ValidationError
+from ..indicators import Indicator, normalize_name, to_indicator_unit, validate_growth
+from ..numbers import fmt, month_range, parse_quantity
+from . import ImportPreview
+from .workbook import (
+    cell_number,
+    cell_text,
+    format_sheet,
+    instructions_sheet,
+    open_workbook,
+    read_table,
+    save_workbook,
+    write_row,
+)
+
+DATA_SHEET = "指标数据"
+YEAR_SHEET = "年度目标与预计"
+DATA_HEADERS = ["指标名称", "计量单位", "年份", "月份", "累计值", "上年同期", "同比增长(%)", "备注"]
+YEAR_HEADERS = ["指标名称", "年份", "年度目标", "预计全年", "预计增长(%)"]
+# An optional 计量单位 column is also understood on the targets sheet.
+YEAR_READ_HEADERS = YEAR_HEADERS + ["计量单位"]
+PREVIEW_HEADERS = ["工作表", "行", "指标", "单位", "期间", "累计值", "上年同期", "同比增长(%)",
+                   "年度目标", "预计全年", "预计增长(%)", "备注", "处理"]
+MIN_YEAR = 1949
+_MONTH_RE = re.compile(r"^(?:1\s*[—\-~至到]\s*)?(\d{1,2})\s*月?(?:份)?(?:累计)?$")
+
+
+@dataclass
+class _Payload:
+    months: list[dict[str, Any]] = field(default_factory=list)
+    years: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- template ------------------------------------------------------------------------------
+def write_template(path: Path) -> None:
+    """The blank import template: the two import sheets, instructions and the built-in catalog."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    write_row(ws, 1, DATA_HEADERS, bold=True)
+    format_sheet(ws, [22, 10, 8, 8, 14, 14, 13, 30], title=DATA_SHEET)
+    ws2 = wb.create_sheet(YEAR_SHEET)
+    write_row(ws2, 1, YEAR_HEADERS, bold=True)
+    format_sheet(ws2, [22, 8, 14, 14, 13], title=YEAR_SHEET)
+    instructions_sheet(wb, "指标数据导入说明", INSTRUCTIONS)
+    _catalog_sheet(wb, [(d.name, d.unit, d.category, d.kind, d.aliases) for d in BUILTIN_INDICATORS])
+    save_workbook(wb, Path(path))
+
+
+INSTRUCTIONS = [
+    "一、“指标数据”工作表：每行填写一个指标一个月份的数据，表头（第一行）不要改动。",
+    "1. 指标名称：与“指标目录”中的名称或别名一致即可（如“税收”“实缴税金”都会识别为“税收收入”）。",
+    "2. 计量单位：可不填，不填即按指标目录中的单位；填写时可用元、万元、亿元，万美元、亿美元，家、户等，"
+    "导入时自动换算（例如 17100 万元导入“亿元”指标为 1.71 亿元）。",
+    "3. 年份：四位数字，如 2026。月份：1—12 的数字，月份 N 表示 1—N月累计（期末值类指标为 N 月末的数值）；"
+    "也可写成“8月”或“1—8月”。",
+    "4. 累计值：数字，可带千分位分隔符（如 12,345.6）或全角数字。只公布增速的指标（如地区生产总值）不填累计值，只填同比增长。",
+    "5. 上年同期：可不填。没有上年数据时（首年使用）填写，用于计算同比。",
+    "6. 同比增长(%)：可不填。填写的视为统计部门公布的官方增速，优先于按数值计算的增速；"
+    "比率类指标（单位为 %）填写的是增减的个百分点。",
+    "7. 备注：可不填。",
+    "二、“年度目标与预计”工作表（可不填）：每行一个指标一个年份的年度目标、预计全年数和预计增长(%)，单位同指标目录。",
+    "三、导入规则：整个文件全部正确才会导入，任何一行有错都不导入任何数据，并列出每个错误所在的工作表和行号。"
+    "空白单元格不会清除已有数据；同一指标同一年月只能出现一行。",
+    "四、导入前会显示预览：哪些数据是新增、哪些会更新已有数据。",
+]
+
+
+def _catalog_sheet(wb, rows) -> None:
+    ws = wb.create_sheet("指标目录")
+    write_row(ws, 1, ["指标名称", "计量单位", "类别", "类型", "别名（导入时也可使用）"], bold=True)
+    for r, (name, unit, category, kind, aliases) in enumerate(rows, start=2):
+        write_row(ws, r, [name, unit, category, KIND_LABELS.get(kind, kind), "、".join(aliases)])
+    format_sheet(ws, [22, 12, 12, 10, 60], landscape=False, title="指标目录")
+
+
+# --- reading -----------------------------------------------------------------------------------
+class _Catalog:
+    """Name and alias lookup over the whole catalog, built once per file."""
+
+    def __init__(self, desk):
+        self.indicators = desk.indicators.list(include_retired=True)
+        self.by_key: dict[str, Indicator] = {}
+        for ind in self.indicators:
+            for alias in ind.aliases:
+                self.by_key.setdefault(normalize_name(alias), ind)
+        for ind in self.indicators:
+            self.by_key[normalize_name(ind.name)] = ind  # a catalog name wins over an alias
+
+    def resolve(self, name: str) -> Indicator:
+        ind = self.by_key.get(normalize_name(name))
+        if ind is None:
+            raise ValidationError(f"未知的指标“{name}”（请使用指标目录中的名称或别名）")
+        if ind.retired:
+            raise ValidationError(f"指标“{ind.name}”已停用，请先在指标目录中恢复")
+        return ind
+
+
+def _year(value: Any, hi: int) -> int:
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value).strip().removesuffix("年")
+    if value is None or value == "":
+        raise ValidationError("年份不能为空")
+    number = cell_number(value, label="年份")
+    if number is None or not float(number).is_integer():
+        raise ValidationError(f"年份“{value}”应为四位整数")
+    year = int(number)
+    if not MIN_YEAR <= year <= hi:
+        raise ValidationError(f"年份“{year}”不合理（应在 {MIN_YEAR}—{hi} 之间）")
+    return year
+
+
+def _month(value: Any) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError("月份不能为空")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise ValidationError(f"月份“{value:g}”应为整数")
+        month = int(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace("–", "-")
+        m = _MONTH_RE.match(text)
+        if not m:
+            raise ValidationError(f"月份“{str(value)[:20]}”无效（应为 1—12）")
+        month = int(m.group(1))
+    if not 1 <= month <= 12:
+        raise ValidationError(f"月份“{month}”超出 1—12")
+    return month
+
+
+def _amount(value: Any, ind: Indicator, unit: str, label: str) -> tuple[float | None, str]:
+    """A figure in the indicator's unit, and a note when it was converted."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        raise ValidationError(f"{label}是日期，不是数字")
+    try:
+        number, inline_unit = parse_quantity(value)
+    except ValidationError as exc:
+        raise ValidationError(f"{label}：{exc.message}") from None
+    given = inline_unit or unit
+    if ind.kind == RATE:
+        return number, ""
+    converted = to_indicator_unit(ind, number, given)
+    note = ""
+    if given and converted != number:
+        note = f"{label}{fmt(number, 6).rstrip('0').rstrip('.')}{given}换算为{fmt(converted, ind.decimals)}{ind.unit}"
+    return converted, note
+
+
+def preview(desk, path: Path) -> ImportPreview:
+    """Read and check an indicator workbook without writing anything."""
+    path = Path(path)
+    result = ImportPreview(kind="indicators", path=path, headers=list(PREVIEW_HEADERS))
+    wb = open_workbook(path)
+    try:
+        data_rows, errs1 = read_table(wb, DATA_SHEET, DATA_HEADERS, ["指标名称", "年份", "月份", "累计值"],
+                                      optional_sheet=True)
+        year_rows, errs2 = read_table(wb, YEAR_SHEET, YEAR_READ_HEADERS, ["指标名称", "年份"], optional_sheet=True)
+        has_sheets = DATA_SHEET in wb.sheetnames or YEAR_SHEET in wb.sheetnames
+    finally:
+        wb.close()
+    result.errors.extend(errs1 + errs2)
+    if not has_sheets:
+        result.errors.append(RowError(DATA_SHEET, None, f"缺少工作表“{DATA_SHEET}”（请使用“导入模板”）"))
+    catalog = _Catalog(desk)
+    payload = _Payload(counts={"新增": 0, "更新": 0, "不变": 0, "目标新增": 0, "目标更新": 0, "目标不变": 0,
+                               "空行": 0})
+    this_year = _dt.date.today().year
+    _read_data_rows(desk, data_rows, catalog, this_year + 1, payload, result)
+    _read_year_rows(desk, year_rows, catalog, this_year + 10, payload, result)
+    if not result.errors and not result.rows:
+        result.errors.append(RowError(DATA_SHEET, None, "文件中没有可导入的数据"))
+    result.payload = payload
+    result.summary = _summary(payload, result.errors)
+    return result
+
+
+def _read_data_rows(desk, rows, catalog: _Catalog, max_year: int, payload: _Payload, result: ImportPreview) -> None:
+    seen: dict[tuple[int, int, int], int] = {}
+    parsed = []
+    for row in rows:
+        errors: list[RowError] = []
+
+        def bad(column: str | None, message: str) -> None:
+            errors.append(RowError(DATA_SHEET, row.number, message, column))
+
+        ind = year = month = None
+        try:
+            name = cell_text(row.get("指标名称"), max_len=60, label="指标名称")
+            if not name:
+                raise ValidationError("指标名称为空")
+            ind = catalog.resolve(name)
+        except ValidationError as exc:
+            bad("指标名称", exc.message)
+        unit = ""
+        try:
+            unit = cell_text(row.get("计量单位"), max_len=20, label="计量单位")
+        except ValidationError as exc:
+            bad("计量单位", exc.message)
+        try:
+            year = _year(row.get("年份"), max_year)
+        except ValidationError as exc:
+            bad("年份", exc.message)
+        try:
+            month = _month(row.get("月份"))
+        except ValidationError as exc:
+            bad("月份", exc.message)
+        figures: dict[str, float | None] = {}
+        notes: list[str] = []
+        note = None
+        if ind is not None:
+            for column, key in (("累计值", "value"), ("上年同期", "prior_value")):
+                try:
+                    figures[key], converted = _amount(row.get(column), ind, unit, column)
+                    if converted:
+                        notes.append(converted)
+                    if figures[key] is not None:
+                        if ind.kind == GROWTH_ONLY:
+                            raise ValidationError(f"“{ind.name}”只录入增速（同比增长），{column}应为空")
+                        desk.indicators.validate_value(ind, figures[key])
+                except ValidationError as exc:
+                    bad(column, exc.message)
+            try:
+                figures["official_yoy"] = cell_number(row.get("同比增长(%)"), label="同比增长(%)")
+                validate_growth(ind, figures["official_yoy"])
+            except ValidationError as exc:
+                bad("同比增长(%)", exc.message)
+        try:
+            note = cell_text(row.get("备注"), max_len=500, label="备注") or None
+        except ValidationError as exc:
+            bad("备注", exc.message)
+        if not errors and ind is not None and year is not None and month is not None:
+            key = (ind.id, year, month)
+            if key in seen:
+                bad(None, f"与第{seen[key]}行重复（同一指标“{ind.name}”、{year}年{month}月只能有一行）")
+            else:
+                seen[key] = row.number
+        if errors:
+            result.errors.extend(errors)
+            continue
+        if all(v is None for v in figures.values()) and note is None:
+            payload.counts["空行"] += 1
+            continue
+        parsed.append((row.number, ind, year, month, figures, note, notes))
+    existing = _existing_months(desk, {p[2] for p in parsed})
+    for number, ind, year, month, figures, note, notes in parsed:
+        old = existing.get((ind.id, year, month))
+        given = {k: v for k, v in figures.items() if v is not None}
+        if note is not None:
+            given["note"] = note
+        if old is None:
+            action = "新增"
+        elif all(_same(old.get(k), v) for k, v in given.items()):
+            action = "不变"
+        else:
+            action = "更新"
+        payload.counts[action] += 1
+        if action != "不变":
+            payload.months.append({"i": ind.id, "y": year, "m": month, "v": figures.get("value"),
+                                   "p": figures.get("prior_value"), "o": figures.get("official_yoy"), "n": note})
+        result.rows.append([
+            DATA_SHEET, number, ind.name, ind.unit, f"{year}年{month}月", _show(figures.get("value"), ind.decimals),
+            _show(figures.get("prior_value"), ind.decimals), _show(figures.get("official_yoy"), ind.growth_decimals),
+            "", "", "", note or "", "；".join([action, *notes]),
+        ])
+
+
+def _read_year_rows(desk, rows, catalog: _Catalog, max_year: int, payload: _Payload, result: ImportPreview) -> None:
+    seen: dict[tuple[int, int], int] = {}
+    parsed = []
+    for row in rows:
+        errors: list[RowError] = []
+
+        def bad(column: str | None, message: str) -> None:
+            errors.append(RowError(YEAR_SHEET, row.number, message, column))
+
+        ind = year = None
+        try:
+            name = cell_text(row.get("指标名称"), max_len=60, label="指标名称")
+            if not name:
+                raise ValidationError("指标名称为空")
+            ind = catalog.resolve(name)
+        except ValidationError as exc:
+            bad("指标名称", exc.message)
+        try:
+            year = _year(row.get("年份"), max_year)
+        except ValidationError as exc:
+            bad("年份", exc.message)
+        unit = ""
+        try:
+            unit = cell_text(row.get("计量单位"), max_len=20, label="计量单位")
+        except ValidationError as exc:
+            bad("计量单位", exc.message)
+        figures: dict[str, float | None] = {}
+        notes: list[str] = []
+        if ind is not None:
+            for column, key in (("年度目标", "target"), ("预计全年", "forecast")):
+                try:
+                    figures[key], converted = _amount(row.get(column), ind, unit, column)
+                    if converted:
+                        notes.append(converted)
+                    if figures[key] is not None:
+                        if ind.kind == GROWTH_ONLY:
+                            raise ValidationError(f"“{ind.name}”只录入增速，{column}应为空（可填预计增长）")
+                        desk.indicators.validate_value(ind, figures[key])
+                except ValidationError as exc:
+                    bad(column, exc.message)
+            try:
+                figures["forecast_yoy"] = cell_number(row.get("预计增长(%)"), label="预计增长(%)")
+                validate_growth(ind, figures["forecast_yoy"])
+            except ValidationError as exc:
+                bad("预计增长(%)", exc.message)
+        if not errors and ind is not None and year is not None:
+            if (ind.id, year) in seen:
+                bad(None, f"与第{seen[(ind.id, year)]}行重复（同一指标“{ind.name}”、{year}年只能有一行）")
+            else:
+                seen[(ind.id, year)] = row.number
+        if errors:
+            result.errors.extend(errors)
+            continue
+        if all(v is None for v in figures.values()):
+            payload.counts["空行"] += 1
+            continue
+        parsed.append((row.number, ind, year, figures, notes))
+    existing = _existing_years(desk, {p[2] for p in parsed})
+    for number, ind, year, figures, notes in parsed:
+        old = existing.get((ind.id, year))
+        given = {k: v for k, v in figures.items() if v is not None}
+        if old is None:
+            action = "新增"
+        elif all(_same(old.get(k), v) for k, v in given.items()):
+            action = "不变"
+        else:
+            action = "更新"
+        payload.counts["目标" + action] += 1
+        if action != "不变":
+            payload.years.append({"i": ind.id, "y": year, "t": figures.get("target"), "f": figures.get("forecast"),
+                                  "g": figures.get("forecast_yoy")})
+        result.rows.append([
+            YEAR_SHEET, number, ind.name, ind.unit, f"{year}年", "", "", "",
+            _show(figures.get("target"), ind.decimals), _show(figures.get("forecast"), ind.decimals),
+            _show(figures.get("forecast_yoy"), ind.growth_decimals), "", "；".join([action, *notes]),
+        ])
+
+
+def _existing_months(desk, years) -> dict[tuple[int, int, int], dict[str, Any]]:
+    out = {}
+    for year in years:
+        for i, y, m, v, p, o, n in desk.db.execute(
+            "SELECT indicator_id, year, month, value, prior_value, official_yoy, note FROM indicator_values "
+            "WHERE year = ?", [year]
+        ):
+            out[(i, y, m)] = {"value": v, "prior_value": p, "official_yoy": o, "note": n}
+    return out
+
+
+def _existing_years(desk, years) -> dict[tuple[int, int], dict[str, Any]]:
+    out = {}
+    for year in years:
+        for i, y, t, f, g in desk.db.execute(
+            "SELECT indicator_id, year, target, forecast, forecast_yoy FROM indicator_years WHERE year = ?", [year]
+        ):
+            out[(i, y)] = {"target": t, "forecast": f, "forecast_yoy": g}
+    return out
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) <= 1e-9 * max(1.0, abs(old))
+    return old == new
+
+
+def _show(value: float | None, decimals: int) -> str:
+    return "" if value is None else fmt(value, decimals, dash="")
+
+
+def _summary(payload: _Payload, errors: list[RowError]) -> str:
+    c = payload.counts
+    parts = []
+    n_data = c["新增"] + c["更新"] + c["不变"]
+    if n_data:
+        parts.append(f"{DATA_SHEET} {n_data} 行：新增 {c['新增']} 行，更新 {c['更新']} 行，与现有数据相同 {c['不变']} 行")
+    n_year = c["目标新增"] + c["目标更新"] + c["目标不变"]
+    if n_year:
+        parts.append(f"{YEAR_SHEET} {n_year} 行：新增 {c['目标新增']} 行，更新 {c['目标更新']} 行，"
+                     f"与现有数据相同 {c['目标不变']} 行")
+    if c["空行"]:
+        parts.append(f"没有数据的 {c['空行']} 行已跳过")
+    periods = sorted({(r["y"], r["m"]) for r in payload.months})
+    if periods:
+        years = sorted({y for y, _m in periods})
+        spans = []
+        for y in years:
+            months = [m for yy, m in periods if yy == y]
+            spans.append(f"{y}年{months[0]}—{months[-1]}月" if len(months) > 1 else f"{y}年{months[0]}月")
+        parts.append(f"涉及 {'、'.join(spans)}，{len({r['i'] for r in payload.months})} 个指标")
+    text = "；".join(parts) + ("。" if parts else "")
+    if errors:
+        text += f"\n发现 {len(errors)} 处错误，整个文件不能导入（数据库未作任何修改）。"
+    elif not payload.months and not payload.years and parts:
+        text += "\n文件中的数据与数据库中已有的完全相同，无需导入。"
+    return text
+
+
+# --- writing ---------------------------------------------------------------------------------------
+def apply(desk, preview: ImportPreview) -> str:
+    """Write a checked preview in one transaction; return what was done."""
+    if preview.errors:
+        raise ImportRejected(preview.errors)
+    payload: _Payload = preview.payload
+    now = _dt.datetime.now().isoformat(timespec="seconds")
+    try:
+        with desk.atomic():
+            desk.db.conn.executemany(
+                "INSERT INTO indicator_values (indicator_id, year, month, value, prior_value, official_yoy, note, "
+                "updated_at) VALUES (:i, :y, :m, :v, :p, :o, coalesce(:n, ''), :t) "
+                "ON CONFLICT(indicator_id, year, month) DO UPDATE SET value = coalesce(:v, value), "
+                "prior_value = coalesce(:p, prior_value), official_yoy = coalesce(:o, official_yoy), "
+                "note = coalesce(:n, note), updated_at = :t",
+                [dict(r, t=now) for r in payload.months],
+            )
+            desk.db.conn.executemany(
+                "INSERT INTO indicator_years (indicator_id, year, target, forecast, forecast_yoy, updated_at) "
+                "VALUES (:i, :y, :t, :f, :g, :now) ON CONFLICT(indicator_id, year) DO UPDATE SET "
+                "target = coalesce(:t, target), forecast = coalesce(:f, forecast), "
+                "forecast_yoy = coalesce(:g, forecast_yoy), updated_at = :now",
+                [dict(r, now=now) for r in payload.years],
+            )
+            for r in payload.years:
+                if r["t"] is not None:
+                    desk.indicators.sync_plan_targets(r["i"], r["y"], r["t"])
+    except sqlite3.IntegrityError as exc:
+        raise ImportRejected([RowError(preview.path.name, None, f"数据库在预览之后发生了变化（{exc}）")],
+                             message="导入未完成：数据库在预览之后发生了变化，请重新导入。数据库未作任何修改。") from None
+    c = payload.counts
+    parts = []
+    if c["新增"] or c["更新"]:
+        parts.append(f"指标数据新增 {c['新增']} 行、更新 {c['更新']} 行")
+    if c["目标新增"] or c["目标更新"]:
+        parts.append(f"年度目标与预计新增 {c['目标新增']} 行、更新 {c['目标更新']} 行")
+    if not parts:
+        return "文件中的数据与数据库中已有的完全相同，未作修改。"
+    return "已导入：" + "；".join(parts) + "。"
+
+
+# --- export ----------------------------------------------------------------------------------------
+def export(desk, year: int, path: Path, through: int | None = None) -> None:
+    """The year's data in the import layout, plus printable 完成情况 and 月度数据 sheets.
+
+    ``through`` (month N of the 完成情况 sheet) defaults to the year's latest month with data.
+    :raises ValidationError: when the year holds no indicator data.
+    """
+    from openpyxl import Workbook
+
+    from ..indicator_figures import STATUS_LABELS, period_figures
+
+    row = desk.db.execute(
+        "SELECT max(month) FROM indicator_values WHERE year = ? AND (value IS NOT NULL OR official_yoy IS NOT NULL)",
+        [year],
+    ).fetchone()
+    if row[0] is None and not desk.db.execute("SELECT 1 FROM indicator_years WHERE year = ? LIMIT 1", [year]).fetchone():
+        raise ValidationError(f"{year}年没有指标数据，无法导出。")
+    through = through or row[0] or 12
+    indicators = desk.indicators.list(include_retired=True)
+    values = desk.indicators.month_values(year)
+    year_figs = desk.indicators.year_figures(year)
+    park = desk.park.profile().display_name
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    write_row(ws, 1, DATA_HEADERS, bold=True)
+    r = 2
+    for ind in indicators:
+        for month in range(1, 13):
+            mv = values.get((ind.id, month))
+            if mv is None:
+                continue
+            write_row(ws, r, [ind.name, ind.unit, year, month, mv.value, mv.prior_value, mv.official_yoy,
+                              mv.note or None])
+            _number_formats(ws, r, {5: ind.decimals, 6: ind.decimals, 7: ind.growth_decimals})
+            r += 1
+    format_sheet(ws, [22, 10, 8, 8, 14, 14, 13, 30], title=f"{park} {year}年指标数据")
+
+    ws = wb.create_sheet(YEAR_SHEET)
+    write_row(ws, 1, YEAR_HEADERS, bold=True)
+    r = 2
+    for ind in indicators:
+        yf = year_figs.get(ind.id)
+        if yf is None:
+            continue
+        write_row(ws, r, [ind.name, year, yf.target, yf.forecast, yf.forecast_yoy])
+        _number_formats(ws, r, {3: ind.decimals, 4: ind.decimals, 5: ind.growth_decimals})
+        r += 1
+    format_sheet(ws, [22, 8, 14, 14, 13], title=f"{park} {year}年年度目标与预计")
+
+    figures = [f for f in period_figures(desk, year, through, include_retired=True)
+               if f.has_data or f.target is not None]
+    _progress_sheet(wb, park, year, through, figures, STATUS_LABELS)
+    _months_sheet(wb, park, year, [i for i in indicators if not i.retired or
+                                   any((i.id, m) in values for m in range(1, 13))], values)
+    instructions_sheet(wb, "说明", [
+        f"本文件由园区工作台导出：{park} {year}年指标数据。",
+        f"“{DATA_SHEET}”和“{YEAR_SHEET}”两个工作表与导入模板格式相同，修改后可直接通过“数据 ▸ 导入 ▸ 指标数据”导入"
+        "（其中“上年同期”“同比增长(%)”只包含录入的数值，计算所得的增速不会被当作官方增速导入）。",
+        f"“完成情况”是 {year}年{month_range(through)}的计算结果（同比、完成年度目标、时序进度、预计全年），"
+        "“月度数据”是各月累计值一览，二者仅供阅读和打印，不能导入。",
+        "“—”表示无法计算（缺少上年同期数据、没有年度目标、基数为零，或按可比价计算的增速只采用官方数据）。",
+    ])
+    save_workbook(wb, Path(path))
+
+
+def _number_formats(ws, row: int, formats: dict[int, int]) -> None:
+    for col, decimals in formats.items():
+        cell = ws.cell(row=row, column=col)
+        if isinstance(cell.value, (int, float)):
+            cell.number_format = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def _rounded(value: float | None, decimals: int) -> float | str:
+    if value is None:
+        return "—"
+    return float(fmt(value, decimals))
+
+
+def _progress_sheet(wb, park: str, year: int, through: int, figures, status_labels) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet("完成情况")
+    period = month_range(through)
+    title = f"{park}{year}年{period}主要经济指标完成情况"
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=14)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    headers = ["类别", "指标名称", "计量单位", f"{period}累计", "当月", "上年同期", "同比增长(%)",
+               "年度目标", "完成目标(%)", "较时序进度(个百分点)", "预计全年", "预计增长(%)", "状态", "说明"]
+    write_row(ws, 2, headers, bold=True)
+    r = 3
+    for f in figures:
+        notes = []
+        if f.yoy_is_official:
+            notes.append("同比为统计部门公布数")
+        if f.kind == RATE:
+            notes.append("同比为增减个百分点")
+        if not f.nominal_growth and not f.yoy_is_official and f.kind != GROWTH_ONLY:
+            notes.append("按可比价计算的增速只采用官方数据")
+        if f.full_year_source == "estimate":
+            notes.append("预计全年为按上年进度估算")
+        if f.status_reason:
+            notes.append(f.status_reason)
+        notes.extend(flag.message for flag in f.flags)
+        d, g = f.decimals, f.growth_decimals
+        write_row(ws, r, [
+            f.category, f.name, f.unit, _rounded(f.value, d), _rounded(f.monthly_value, d),
+            _rounded(f.last_year_value, d), _rounded(f.change, g), _rounded(f.target, d),
+            _rounded(f.target_pct, 1), _rounded(f.time_progress_gap_pts, 1), _rounded(f.full_year, d),
+            _rounded(f.forecast_yoy_points if f.kind == RATE else f.forecast_yoy_pct, g),
+            status_labels.get(f.status, "—"), "；".join(notes),
+        ])
+        _number_formats(ws, r, {4: d, 5: d, 6: d, 7: g, 8: d, 9: 1, 10: 1, 11: d, 12: g})
+        for col in range(4, 13):
+            ws.cell(row=r, column=col).alignment = Alignment(horizontal="right")
+        ws.cell(row=r, column=14).alignment = Alignment(wrap_text=True, vertical="top")
+        r += 1
+    format_sheet(ws, [10, 20, 9, 12, 10, 12, 10, 12, 10, 11, 12, 10, 6, 40], header_row=2,
+                 title=title)
+
+
+def _months_sheet(wb, park: str, year: int, indicators, values) -> None:
+    ws = wb.create_sheet("月度数据")
+    headers = ["类别", "指标名称", "计量单位", *[f"{m}月" for m in range(1, 13)]]
+    write_row(ws, 1, headers, bold=True)
+    for r, ind in enumerate(indicators, start=2):
+        row: list[Any] = [ind.category, ind.name, ind.unit if ind.kind != GROWTH_ONLY else "增速(%)"]
+        for m in range(1, 13):
+            mv = values.get((ind.id, m))
+            if mv is None:
+                row.append(None)
+            else:
+                row.append(mv.official_yoy if ind.kind == GROWTH_ONLY else mv.value)
+        write_row(ws, r, row)
+        decimals = ind.growth_decimals if ind.kind == GROWTH_ONLY else ind.decimals
+        _number_formats(ws, r, {c: decimals for c in range(4, 16)})
+    format_sheet(ws, [10, 20, 9, *[10] * 12],
+                 title=f"{park} {year}年各月数据（1—N月累计；期末值指标为月末数）")

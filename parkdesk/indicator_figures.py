@@ -66,6 +66,9 @@ class IndicatorFigures:
     retired: bool
     year: int
     month: int
+    # The month the figures refer to: N, except for a growth-only indicator whose
+    # latest published rate is older (quarterly figures: 1—6月 when N is 8).
+    as_of_month: int = 0
     value: float | None = None  # 1—N月累计, or the value at month N
     monthly_value: float | None = None  # 当月
     last_year_value: float | None = None  # 上年同期
@@ -169,10 +172,15 @@ def compute_figures(ind: Indicator, year: int, month: int, this_year: dict[int, 
         indicator_id=ind.id, name=ind.name, unit=ind.unit, category=ind.category, kind=ind.kind,
         decimals=ind.decimals, growth_decimals=ind.growth_decimals, direction=ind.direction,
         nominal_growth=ind.nominal_growth, in_report=ind.in_report, retired=ind.retired, year=year, month=month,
-        time_progress_pct=month / 12 * 100,
+        time_progress_pct=month / 12 * 100, as_of_month=month,
     )
     now = this_year.get(month)
     f.official_yoy = now.official_yoy if now is not None else None
+    if ind.kind == GROWTH_ONLY and f.official_yoy is None:
+        published = [m for m in range(month - 1, 0, -1) if this_year.get(m) and this_year[m].official_yoy is not None]
+        if published:
+            f.as_of_month = published[0]
+            f.official_yoy = this_year[published[0]].official_yoy
     if ind.kind != GROWTH_ONLY:
         f.value = _value(this_year, month)
         f.monthly_value = _monthly(ind, this_year, month)

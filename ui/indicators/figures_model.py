@@ -43,6 +43,8 @@ def change_text(f: IndicatorFigures) -> str:
         text = f"{'+' if change > 0 else ''}{fmt(change, f.growth_decimals)}个百分点"
     else:
         text = f"{fmt(change, f.growth_decimals)}%"
+    if f.as_of_month != f.month:
+        return text + f"（官方，{month_range(f.as_of_month)}）"
     return text + ("（官方）" if f.yoy_is_official else "")
 
 

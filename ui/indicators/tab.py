@@ -123,7 +123,11 @@ class IndicatorsTab(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        # Ctrl+Y as in Excel and WPS, plus the platform's own redo keys (without duplicates).
+        redo_keys = {QKeySequence("Ctrl+Y").toString(): QKeySequence("Ctrl+Y")}
+        for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+            redo_keys.setdefault(key.toString(), key)
+        self.redo_action.setShortcuts(list(redo_keys.values()))
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
@@ -336,9 +340,9 @@ class IndicatorsTab(QWidget):
             self.show_message("剪贴板中没有可粘贴的数据。", error=True)
             return False
         block = [line.split("\t") for line in lines]
-        start = self.view.currentIndex()
+        start = self.view.currentIndex()  # the active cell is the block's top-left corner
         selected = self.view.selected_block()
-        if selected:
+        if not start.isValid() and selected:
             start = selected[0]
         if not start.isValid():
             self.show_message("请先选中粘贴的起始单元格。", error=True)

@@ -346,14 +346,17 @@ def period_figures(desk, year: int, month: int, *, with_flags: bool = True,
     data = load_period(desk, year, history=HISTORY_YEARS if with_flags else 1, include_retired=include_retired)
     figures = figures_from(data, year, month)
     if with_flags:
-        flags = check_period(data, year, month)
-        by_indicator: dict[int, list] = {}
-        for flag in flags:
-            if flag.month <= month:
-                by_indicator.setdefault(flag.indicator_id, []).append(flag)
-        for f in figures:
-            f.flags = by_indicator.get(f.indicator_id, [])
+        attach_flags(figures, check_period(data, year, month))
     return figures
+
+
+def attach_flags(figures: list[IndicatorFigures], flags: list) -> None:
+    """Give each indicator's figures its flags of months 1..N."""
+    by_indicator: dict[int, list] = {}
+    for flag in flags:
+        by_indicator.setdefault(flag.indicator_id, []).append(flag)
+    for f in figures:
+        f.flags = [flag for flag in by_indicator.get(f.indicator_id, []) if flag.month <= f.month]
 
 
 def indicator_series(desk, indicator_id: int, year: int, *, years: int = 1) -> dict[int, list[IndicatorFigures]]:
@@ -387,5 +390,5 @@ def indicators_section(desk, year: int, through: int) -> list[dict[str, Any]]:
 
 __all__ = [
     "GREEN", "YELLOW", "RED", "STATUS_LABELS", "IndicatorFigures", "PeriodData", "Thresholds",
-    "compute_figures", "figures_from", "indicator_series", "indicators_section", "load_period", "period_figures",
+    "attach_flags", "compute_figures", "figures_from", "indicator_series", "indicators_section", "load_period", "period_figures",
 ]

@@ -206,85 +206,94 @@ def preview(desk, path: Path) -> ImportPreview:
     return result
 
 
+class _RowReader:
+    """Reads the cells of one sheet row, collecting an error per bad cell."""
+
+    def __init__(self, sheet: str, row, desk, catalog: _Catalog):
+        self.sheet, self.row, self.desk, self.catalog = sheet, row, desk, catalog
+        self.errors: list[RowError] = []
+        self.notes: list[str] = []  # unit conversions, shown in the preview
+
+    def error(self, column: str | None, message: str) -> None:
+        self.errors.append(RowError(self.sheet, self.row.number, message, column))
+
+    def read(self, column: str, convert):
+        try:
+            return convert(self.row.get(column))
+        except ValidationError as exc:
+            self.error(column, exc.message)
+            return None
+
+    def indicator(self) -> Indicator | None:
+        def resolve(value):
+            name = cell_text(value, max_len=60, label="指标名称")
+            if not name:
+                raise ValidationError("指标名称为空")
+            return self.catalog.resolve(name)
+        return self.read("指标名称", resolve)
+
+    def amounts(self, ind: Indicator, unit: str, columns) -> dict[str, float | None]:
+        """Figures in the indicator's unit, checked against its limits."""
+        figures: dict[str, float | None] = {}
+        for column, key in columns:
+            def amount(value, column=column):
+                number, converted = _amount(value, ind, unit, column)
+                if converted:
+                    self.notes.append(converted)
+                if number is not None:
+                    if ind.kind == GROWTH_ONLY:
+                        raise ValidationError(f"“{ind.name}”只录入增速，{column}应为空")
+                    self.desk.indicators.validate_value(ind, number)
+                return number
+            figures[key] = self.read(column, amount)
+        return figures
+
+    def growth(self, ind: Indicator, column: str) -> float | None:
+        def growth(value):
+            number = cell_number(value, label=column)
+            validate_growth(ind, number)
+            return number
+        return self.read(column, growth)
+
+
+def _action(old: dict[str, Any] | None, given: dict[str, Any]) -> str:
+    """新增 / 更新 / 不变 for a row against what is stored."""
+    if old is None:
+        return "新增"
+    return "不变" if all(_same(old.get(k), v) for k, v in given.items()) else "更新"
+
+
 def _read_data_rows(desk, rows, catalog: _Catalog, max_year: int, payload: _Payload, result: ImportPreview) -> None:
     seen: dict[tuple[int, int, int], int] = {}
     parsed = []
     for row in rows:
-        errors: list[RowError] = []
-
-        def bad(column: str | None, message: str) -> None:
-            errors.append(RowError(DATA_SHEET, row.number, message, column))
-
-        ind = year = month = None
-        try:
-            name = cell_text(row.get("指标名称"), max_len=60, label="指标名称")
-            if not name:
-                raise ValidationError("指标名称为空")
-            ind = catalog.resolve(name)
-        except ValidationError as exc:
-            bad("指标名称", exc.message)
-        unit = ""
-        try:
-            unit = cell_text(row.get("计量单位"), max_len=20, label="计量单位")
-        except ValidationError as exc:
-            bad("计量单位", exc.message)
-        try:
-            year = _year(row.get("年份"), max_year)
-        except ValidationError as exc:
-            bad("年份", exc.message)
-        try:
-            month = _month(row.get("月份"))
-        except ValidationError as exc:
-            bad("月份", exc.message)
+        r = _RowReader(DATA_SHEET, row, desk, catalog)
+        ind = r.indicator()
+        unit = r.read("计量单位", lambda v: cell_text(v, max_len=20, label="计量单位")) or ""
+        year = r.read("年份", lambda v: _year(v, max_year))
+        month = r.read("月份", _month)
         figures: dict[str, float | None] = {}
-        notes: list[str] = []
-        note = None
         if ind is not None:
-            for column, key in (("累计值", "value"), ("上年同期", "prior_value")):
-                try:
-                    figures[key], converted = _amount(row.get(column), ind, unit, column)
-                    if converted:
-                        notes.append(converted)
-                    if figures[key] is not None:
-                        if ind.kind == GROWTH_ONLY:
-                            raise ValidationError(f"“{ind.name}”只录入增速（同比增长），{column}应为空")
-                        desk.indicators.validate_value(ind, figures[key])
-                except ValidationError as exc:
-                    bad(column, exc.message)
-            try:
-                figures["official_yoy"] = cell_number(row.get("同比增长(%)"), label="同比增长(%)")
-                validate_growth(ind, figures["official_yoy"])
-            except ValidationError as exc:
-                bad("同比增长(%)", exc.message)
-        try:
-            note = cell_text(row.get("备注"), max_len=500, label="备注") or None
-        except ValidationError as exc:
-            bad("备注", exc.message)
-        if not errors and ind is not None and year is not None and month is not None:
+            figures = r.amounts(ind, unit, (("累计值", "value"), ("上年同期", "prior_value")))
+            figures["official_yoy"] = r.growth(ind, "同比增长(%)")
+        note = r.read("备注", lambda v: cell_text(v, max_len=500, label="备注")) or None
+        if not r.errors and ind is not None and year is not None and month is not None:
             key = (ind.id, year, month)
             if key in seen:
-                bad(None, f"与第{seen[key]}行重复（同一指标“{ind.name}”、{year}年{month}月只能有一行）")
-            else:
-                seen[key] = row.number
-        if errors:
-            result.errors.extend(errors)
-            continue
-        if all(v is None for v in figures.values()) and note is None:
+                r.error(None, f"与第{seen[key]}行重复（同一指标“{ind.name}”、{year}年{month}月只能有一行）")
+            seen.setdefault(key, row.number)
+        if r.errors:
+            result.errors.extend(r.errors)
+        elif all(v is None for v in figures.values()) and note is None:
             payload.counts["空行"] += 1
-            continue
-        parsed.append((row.number, ind, year, month, figures, note, notes))
+        else:
+            parsed.append((row.number, ind, year, month, figures, note, r.notes))
     existing = _existing_months(desk, {p[2] for p in parsed})
     for number, ind, year, month, figures, note, notes in parsed:
-        old = existing.get((ind.id, year, month))
         given = {k: v for k, v in figures.items() if v is not None}
         if note is not None:
             given["note"] = note
-        if old is None:
-            action = "新增"
-        elif all(_same(old.get(k), v) for k, v in given.items()):
-            action = "不变"
-        else:
-            action = "更新"
+        action = _action(existing.get((ind.id, year, month)), given)
         payload.counts[action] += 1
         if action != "不变":
             payload.months.append({"i": ind.id, "y": year, "m": month, "v": figures.get("value"),
@@ -300,69 +309,27 @@ def _read_year_rows(desk, rows, catalog: _Catalog, max_year: int, payload: _Payl
     seen: dict[tuple[int, int], int] = {}
     parsed = []
     for row in rows:
-        errors: list[RowError] = []
-
-        def bad(column: str | None, message: str) -> None:
-            errors.append(RowError(YEAR_SHEET, row.number, message, column))
-
-        ind = year = None
-        try:
-            name = cell_text(row.get("指标名称"), max_len=60, label="指标名称")
-            if not name:
-                raise ValidationError("指标名称为空")
-            ind = catalog.resolve(name)
-        except ValidationError as exc:
-            bad("指标名称", exc.message)
-        try:
-            year = _year(row.get("年份"), max_year)
-        except ValidationError as exc:
-            bad("年份", exc.message)
-        unit = ""
-        try:
-            unit = cell_text(row.get("计量单位"), max_len=20, label="计量单位")
-        except ValidationError as exc:
-            bad("计量单位", exc.message)
+        r = _RowReader(YEAR_SHEET, row, desk, catalog)
+        ind = r.indicator()
+        year = r.read("年份", lambda v: _year(v, max_year))
+        unit = r.read("计量单位", lambda v: cell_text(v, max_len=20, label="计量单位")) or ""
         figures: dict[str, float | None] = {}
-        notes: list[str] = []
         if ind is not None:
-            for column, key in (("年度目标", "target"), ("预计全年", "forecast")):
-                try:
-                    figures[key], converted = _amount(row.get(column), ind, unit, column)
-                    if converted:
-                        notes.append(converted)
-                    if figures[key] is not None:
-                        if ind.kind == GROWTH_ONLY:
-                            raise ValidationError(f"“{ind.name}”只录入增速，{column}应为空（可填预计增长）")
-                        desk.indicators.validate_value(ind, figures[key])
-                except ValidationError as exc:
-                    bad(column, exc.message)
-            try:
-                figures["forecast_yoy"] = cell_number(row.get("预计增长(%)"), label="预计增长(%)")
-                validate_growth(ind, figures["forecast_yoy"])
-            except ValidationError as exc:
-                bad("预计增长(%)", exc.message)
-        if not errors and ind is not None and year is not None:
+            figures = r.amounts(ind, unit, (("年度目标", "target"), ("预计全年", "forecast")))
+            figures["forecast_yoy"] = r.growth(ind, "预计增长(%)")
+        if not r.errors and ind is not None and year is not None:
             if (ind.id, year) in seen:
-                bad(None, f"与第{seen[(ind.id, year)]}行重复（同一指标“{ind.name}”、{year}年只能有一行）")
-            else:
-                seen[(ind.id, year)] = row.number
-        if errors:
-            result.errors.extend(errors)
-            continue
-        if all(v is None for v in figures.values()):
+                r.error(None, f"与第{seen[(ind.id, year)]}行重复（同一指标“{ind.name}”、{year}年只能有一行）")
+            seen.setdefault((ind.id, year), row.number)
+        if r.errors:
+            result.errors.extend(r.errors)
+        elif all(v is None for v in figures.values()):
             payload.counts["空行"] += 1
-            continue
-        parsed.append((row.number, ind, year, figures, notes))
+        else:
+            parsed.append((row.number, ind, year, figures, r.notes))
     existing = _existing_years(desk, {p[2] for p in parsed})
     for number, ind, year, figures, notes in parsed:
-        old = existing.get((ind.id, year))
-        given = {k: v for k, v in figures.items() if v is not None}
-        if old is None:
-            action = "新增"
-        elif all(_same(old.get(k), v) for k, v in given.items()):
-            action = "不变"
-        else:
-            action = "更新"
+        action = _action(existing.get((ind.id, year)), {k: v for k, v in figures.items() if v is not None})
         payload.counts["目标" + action] += 1
         if action != "不变":
             payload.years.append({"i": ind.id, "y": year, "t": figures.get("target"), "f": figures.get("forecast"),

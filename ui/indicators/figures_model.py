@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from parkdesk.catalog import RATE
 from parkdesk.indicator_figures import STATUS_LABELS, IndicatorFigures
 from parkdesk.numbers import fmt, month_range, progress_gap_text
 
-from .grid_model import HEADER_BG, GridRow, build_rows
+from .grid_model import GridRow, build_rows, heading_data
 
 STATUS_COLORS = {"green": "#2e9d57", "yellow": "#e6a800", "red": "#d0342c"}
 COLUMNS = ("指标", "单位", "累计", "当月", "上年同期", "同比", "年度目标", "完成目标", "较时序进度",
@@ -104,13 +104,7 @@ class FiguresModel(QAbstractTableModel):
         if row.indicator is None:
             if role == Qt.ItemDataRole.DisplayRole and col == 0:
                 return row.category
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(HEADER_BG)
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
+            return heading_data(role)
         f = self.figures.get(row.indicator.id)
         if f is None:
             return None

@@ -53,6 +53,17 @@ def build_rows(indicators: list[Indicator]) -> list[GridRow]:
     return rows
 
 
+def heading_data(role):
+    """Background and bold font of a category heading row (both tables)."""
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return QBrush(HEADER_BG)
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
+
+
 def edit_text(value: float | None) -> str:
     """A stored figure as the editor shows it: plain digits, no grouping, no float noise."""
     if value is None:
@@ -202,13 +213,7 @@ class EntryGridModel(QAbstractTableModel):
         return None
 
     def _heading_data(self, row: GridRow, col: int, role):
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(HEADER_BG)
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        return heading_data(role)
 
     def _display(self, ind: Indicator, cell: Cell, value: float | None) -> str:
         if value is None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from parkdesk.checks import HISTORY_YEARS, check_period
 from parkdesk.errors import ValidationError
-from parkdesk.indicator_figures import figures_from, load_period
+from parkdesk.indicator_figures import attach_flags, figures_from, load_period
 from parkdesk.indicators import Cell
 from parkdesk.numbers import month_range
 
@@ -210,12 +210,7 @@ class IndicatorsTab(QWidget):
         data = load_period(desk, year, history=HISTORY_YEARS)
         figures = figures_from(data, year, month)
         flags = check_period(data, year, month)
-        by_indicator: dict[int, list] = {}
-        for flag in flags:
-            if flag.month <= month:
-                by_indicator.setdefault(flag.indicator_id, []).append(flag)
-        for f in figures:
-            f.flags = by_indicator.get(f.indicator_id, [])
+        attach_flags(figures, flags)
         keep = self.view.currentIndex()
         keep_col = keep.column() if keep.isValid() else FIRST_MONTH + month - 1
         self.model.load(data.indicators, year, month, data.values.get(year, {}), data.year_figures.get(year, {}),

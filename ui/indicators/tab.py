@@ -184,10 +184,14 @@ class IndicatorsTab(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
-            # Start at January; the layout's first sizes may have scrolled the grid sideways.
+            # Start at January once the layout has its real size (the first sizes
+            # may have scrolled the grid sideways to reach month N).
             self._shown_once = True
-            self.view.horizontalScrollBar().setValue(0)
-            self.view.scrollTo(self.view.currentIndex())
+            QTimer.singleShot(0, self._scroll_home)
+
+    def _scroll_home(self) -> None:
+        self.view.horizontalScrollBar().setValue(0)
+        self.view.scrollTo(self.view.currentIndex())
 
     # --- layout helpers ---------------------------------------------------------------------------
     def _set_column_widths(self) -> None:

@@ -357,3 +357,14 @@ def test_import_from_the_data_menu_previews_then_writes(main_window, qtbot, tmp_
     preview = main_window._last_import_dialog
     assert "新增 1 行" in preview.findChild(type(tab.caption)).text()
     qtbot.waitUntil(lambda: index_of(tab, "税收收入", FIRST_MONTH + 10).data() == "45,000.00")
+
+
+def test_failed_undo_drops_the_step(tab, qtbot, monkeypatch):
+    """If the database refuses an undo, the step leaves the stack instead of pretending it happened."""
+    tab.view.setCurrentIndex(index_of(tab, "税收收入", FIRST_MONTH + 10))
+    assert tab.paste_text("1")
+    assert tab.undo_stack.count() == 1
+    monkeypatch.setattr(tab.ops, "write", lambda fn, parent=None: (False, None))
+    tab.undo_action.trigger()
+    assert tab.undo_stack.count() == 0
+    assert stored(tab, "税收收入", "value", 11) == 1

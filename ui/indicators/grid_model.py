@@ -220,7 +220,7 @@ class EntryGridModel(QAbstractTableModel):
             return ""
         if cell.field in ("official_yoy", "forecast_yoy"):
             if ind.kind == RATE:
-                return f"{'+' if value > 0 else ''}{fmt(value, ind.growth_decimals)}点"
+                return f"{'+' if value > 0 else ''}{fmt(value, ind.growth_decimals)}个百分点"
             return f"{fmt(value, ind.growth_decimals)}%"
         return fmt(value, ind.decimals, grouping=True)
 

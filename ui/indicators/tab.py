@@ -64,10 +64,12 @@ class CellsCommand(QUndoCommand):
         if self.done:
             self.done = False
             return
-        self.tab.write_cells(self.after)
+        if not self.tab.write_cells(self.after):
+            self.setObsolete(True)  # the database refused: drop the step rather than pretend
 
     def undo(self) -> None:
-        self.tab.write_cells(self.before)
+        if not self.tab.write_cells(self.before):
+            self.setObsolete(True)
 
 
 class IndicatorsTab(QWidget):
@@ -196,7 +198,7 @@ class IndicatorsTab(QWidget):
     # --- layout helpers ---------------------------------------------------------------------------
     def _set_column_widths(self) -> None:
         for col in range(FIRST_MONTH, COLUMN_COUNT):
-            self.view.setColumnWidth(col, 76 if col < FIRST_MONTH + 12 else 86)
+            self.view.setColumnWidth(col, 78 if col < FIRST_MONTH + 12 else 92)
         for col, width in enumerate((150, 56, 84, 76, 90, 110, 84, 70, 76, 96, 82, 64, 300)):
             self.figures_view.setColumnWidth(col, width)
 

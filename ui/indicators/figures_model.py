@@ -132,6 +132,8 @@ class FiguresModel(QAbstractTableModel):
             return f.name
         if col == 1:
             return f.unit
+        if not f.has_data and f.target is None and f.forecast is None:
+            return ""  # nothing entered yet: a blank row reads better than a row of dashes
         if col == 2:
             return fmt(f.value, d, grouping=True)
         if col == 3:

@@ -230,7 +230,10 @@ class IndicatorsTab(QWidget):
         self.bottom.setTabText(0, f"{year}年{period}完成情况")
         self.bottom.setTabText(1, f"检查提示（{len(flags)}）" if flags else "检查提示")
         readonly = "（只读）" if desk.readonly else ""
-        self.caption.setText(f"{year}年指标数据{readonly}　各月为1—N月累计值（期末值指标为月末数）")
+        hint = "各月为1—N月累计值（期末值指标为月末数）"
+        if not data.values.get(year):
+            hint = "本年尚无数据：可直接录入、从 Excel 复制后粘贴，或用“数据 ▸ 导入 ▸ 指标数据”导入"
+        self.caption.setText(f"{year}年指标数据{readonly}　{hint}")
         self.select_indicator(self.current_indicator_id, keep_col)
 
     def select_indicator(self, indicator_id: int | None, column: int | None = None) -> None:

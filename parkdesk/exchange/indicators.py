@@ -169,8 +169,6 @@ def _amount(value: Any, ind: Indicator, unit: str, label: str) -> tuple[float | 
     except ValidationError as exc:
         raise ValidationError(f"{label}：{exc.message}") from None
     given = inline_unit or unit
-    if ind.kind == RATE:
-        return number, ""
     converted = to_indicator_unit(ind, number, given)
     note = ""
     if given and converted != number:

@@ -134,6 +134,7 @@ BAD_ROWS = [
     ((None, "亿元", 2026, 1, 1, None, None, None), "指标名称为空", "指标名称"),
     (("技工贸总收入", "亿元", 2026, 1, _dt.datetime(2026, 1, 5), None, None, None), "日期", "累计值"),
     (("主导产业产值占比", "%", 2026, 1, 130, None, None, None), "不能大于", "累计值"),
+    (("主导产业产值占比", "亿元", 2026, 1, 60, None, None, None), "不能换算", "累计值"),
 ]
 
 
@@ -265,3 +266,12 @@ def test_export_of_an_empty_year_says_so(desk, tmp_path):
     """Exporting a year without data is a clear error (exit 1 on the command line)."""
     result = run_main("export", "indicators", "--year", "2020", "--out", tmp_path / "x.xlsx", "--db", desk.path)
     assert result.returncode == 1 and "没有指标数据" in result.stderr
+
+
+def test_rate_rows_take_percent_values_and_point_changes(desk, tmp_path):
+    """A 比率 indicator reads "62.5%" as 62.5; its 同比增长 column is the change in 个百分点."""
+    exchange.import_file(desk, "indicators", workbook(tmp_path / "r.xlsx", [
+        ("主导产业产值比重", "%", 2026, 3, "62.5%", 61.7, 0.8, None)]))
+    assert cell(desk, "主导产业产值占比", 2026, "value", 3) == 62.5
+    assert cell(desk, "主导产业产值占比", 2026, "prior_value", 3) == 61.7
+    assert cell(desk, "主导产业产值占比", 2026, "official_yoy", 3) == 0.8

@@ -91,6 +91,8 @@ def test_enter_skips_category_headings(tab, qtbot):
     tab.view.setCurrentIndex(index_of(tab, "战略性新兴产业产值", FIRST_MONTH))
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     assert tab.view.currentIndex() == index_of(tab, "固定资产投资", FIRST_MONTH)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Tab)  # not editing: Tab moves right
+    assert tab.view.currentIndex() == index_of(tab, "固定资产投资", FIRST_MONTH + 1)
 
 
 def test_tab_saves_and_moves_right(tab, qtbot):
@@ -368,3 +370,22 @@ def test_failed_undo_drops_the_step(tab, qtbot, monkeypatch):
     tab.undo_action.trigger()
     assert tab.undo_stack.count() == 0
     assert stored(tab, "税收收入", "value", 11) == 1
+
+
+def test_paste_a_bureau_sheet_with_names_goes_by_name(tab, qtbot):
+    """Rows copied with indicator names (any alias, a unit column, a heading row) land on those indicators."""
+    tab.view.setCurrentIndex(index_of(tab, "规上企业数", FIRST_MONTH + 10))  # the active column: 11月
+    block = ("指标名称\t计量单位\t1—11月\n"
+             "实缴税金\t亿元\t4.5\n"
+             "技工贸收入\t万元\t1,551,000\n"
+             "规上企业\t户\t158\n")
+    assert tab.paste_text(block), tab.message.text()
+    assert stored(tab, "税收收入", "value", 11) == pytest.approx(45000)
+    assert stored(tab, "技工贸总收入", "value", 11) == pytest.approx(155.1)
+    assert stored(tab, "规上企业数", "value", 11) == 158
+    assert "按指标名称粘贴 3 个单元格" in tab.message.text()
+    assert tab.undo_stack.count() == 1
+    before = values_table(tab)
+    assert not tab.paste_text("不存在的指标\t12\n税收\t13\n")
+    assert "不是已知的指标" in tab.message.text()
+    assert values_table(tab) == before

@@ -39,6 +39,7 @@ from .grid_model import (
     EntryGridModel,
 )
 from .grid_view import EntryGridView
+from .paste import plan_paste, split_block
 
 FLAG_COLUMNS = [
     Column("指标", lambda f: f[1], width=150),
@@ -337,13 +338,10 @@ class IndicatorsTab(QWidget):
 
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block (as Excel and WPS copy it) as one transaction and one undo step."""
-        lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if not lines:
+        block = split_block(text)
+        if not block:
             self.show_message("剪贴板中没有可粘贴的数据。", error=True)
             return False
-        block = [line.split("\t") for line in lines]
         start = self.view.currentIndex()  # the active cell is the block's top-left corner
         selected = self.view.selected_block()
         if not start.isValid() and selected:
@@ -351,49 +349,24 @@ class IndicatorsTab(QWidget):
         if not start.isValid():
             self.show_message("请先选中粘贴的起始单元格。", error=True)
             return False
-        targets: list[tuple[QModelIndex, str, int, int]] = []
-        outside = 0
-        if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
-            targets = [(i, block[0][0], 0, 0) for i in selected]  # one value fills the selection
-        else:
-            rows = [r for r in range(start.row(), self.model.rowCount()) if self.model.indicator_at(r) is not None]
-            for r, values in enumerate(block):
-                for c, value in enumerate(values):
-                    col = start.column() + c
-                    if r >= len(rows) or col >= COLUMN_COUNT:
-                        outside += 1 if value.strip() else 0
-                        continue
-                    targets.append((self.model.index(rows[r], col), value, r, c))
-        changes: dict[Cell, float | None] = {}
-        errors: list[str] = []
-        skipped = 0
-        for index, value, r, c in targets:
-            cell = self.model.cell_at(index)
-            if cell is None:
-                skipped += 1 if value.strip() else 0
-                continue
-            ind = self.model.indicator_at(index.row())
-            try:
-                changes[cell] = self.ctx.desk.indicators.parse_input(ind, cell.field, value)
-            except ValidationError as exc:
-                errors.append(f"第{r + 1}行第{c + 1}列（{ind.name} {self.model.column_title(index.column()).split()[0]}）"
-                              f"：{exc.message}")
-        if errors:
-            more = f"等 {len(errors)} 处" if len(errors) > 3 else ""
-            self.show_message("粘贴未执行，没有写入任何数据：" + "；".join(errors[:3]) + more, error=True)
+        plan = plan_paste(self.model, self.ctx.desk, block, start, selected)
+        if plan.errors:
+            more = f"等 {len(plan.errors)} 处" if len(plan.errors) > 3 else ""
+            self.show_message("粘贴未执行，没有写入任何数据：" + "；".join(plan.errors[:3]) + more, error=True)
             return False
-        if not changes:
+        if not plan.changes:
             self.show_message("所选位置不能录入数据，未粘贴。", error=True)
             return False
-        message = self.commit(changes, f"粘贴 {len(changes)} 个单元格")
+        message = self.commit(plan.changes, f"粘贴 {len(plan.changes)} 个单元格")
         if message:
             self.show_message("粘贴未执行：" + message, error=True)
             return False
-        notes = [f"已粘贴 {len(changes)} 个单元格（可按 Ctrl+Z 撤销）"]
-        if skipped:
-            notes.append(f"{skipped} 个单元格所在位置不能录入，已跳过")
-        if outside:
-            notes.append(f"{outside} 个单元格超出表格范围，未粘贴")
+        how = "按指标名称" if plan.by_name else ""
+        notes = [f"已{how}粘贴 {len(plan.changes)} 个单元格（可按 Ctrl+Z 撤销）"]
+        if plan.skipped:
+            notes.append(f"{plan.skipped} 个单元格所在位置不能录入，已跳过")
+        if plan.outside:
+            notes.append(f"{plan.outside} 个单元格超出表格范围，未粘贴")
         self.show_message("；".join(notes) + "。")
         return True
 

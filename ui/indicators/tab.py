@@ -200,7 +200,7 @@ class IndicatorsTab(QWidget):
     def _set_column_widths(self) -> None:
         for col in range(FIRST_MONTH, COLUMN_COUNT):
             self.view.setColumnWidth(col, 78 if col < FIRST_MONTH + 12 else 92)
-        for col, width in enumerate((150, 56, 84, 76, 90, 110, 84, 70, 76, 96, 82, 64, 300)):
+        for col, width in enumerate((150, 56, 84, 76, 90, 110, 84, 70, 76, 96, 104, 64, 300)):
             self.figures_view.setColumnWidth(col, width)
 
     @staticmethod

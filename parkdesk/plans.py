@@ -560,10 +560,9 @@ class PlanManager:
 
     def indicator_target_changed(self, indicator_id: int, year: int, value: float | None) -> int:
         """Keep plan items in step after an indicator's 年度目标 was edited elsewhere
-        (the indicator grid): the item tied to it gets the new value and text.
-        A cleared target keeps the item's value. Returns the items changed."""
-        if value is None:
-            return 0
+        (the indicator grid, an import): the item tied to it gets the new value and
+        text; when the target is cleared the item no longer sets it (untied, no
+        quantitative target left to contradict the grid). Returns the items changed."""
         changed = 0
         with self._desk.atomic():
             rows = self._db.execute(
@@ -573,10 +572,16 @@ class PlanManager:
             ).fetchall()
             for (item_id,) in rows:
                 it = self.item(item_id)
-                if not _same(it.target_value, value):
+                if value is None:
+                    if it.target_value is None:
+                        continue
+                    it.target_kind, it.target_text = None, ""
+                elif _same(it.target_value, value):
+                    continue
+                else:
                     it.target_value = value
-                    self._save(it, check_unique=False)
-                    changed += 1
+                self._save(it, check_unique=False)
+                changed += 1
         return changed
 
 

@@ -49,6 +49,9 @@ def summary_text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-from .plan_progress import plans_summary  # noqa: E402 - registered after SECTIONS exists
+# Domains register their key here (one import each, at the end to keep summary.py light).
+from .indicator_figures import indicators_section  # noqa: E402
+from .plan_progress import plans_summary  # noqa: E402
 
+SECTIONS["indicators"] = indicators_section
 SECTIONS["plans"] = plans_summary

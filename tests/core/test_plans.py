@@ -186,13 +186,14 @@ def test_switching_or_removing_the_target_clears_the_indicator_target(desk, plan
     assert (it.target_indicator_id, it.target_value, it.target_text) == (None, None, "全年税收稳步增长")
 
 
-def test_removing_the_item_keeps_a_target_edited_elsewhere(desk, plan):
-    """The indicator's target is cleared only while it still equals the plan's value."""
+def test_target_edited_in_the_grid_follows_into_the_plan_and_removal_clears_it(desk, plan):
+    """Grid edits update the tied item (one source of truth); removing the item clears the target."""
     it = _tie(desk, desk.plans.year_items(2026)[2][1], "技工贸总收入", 30)
     ind = desk.indicators.by_name("技工贸总收入").id
-    desk.indicators.set_year_figures(ind, 2026, target=31)  # edited in the grid, no reverse sync here
+    desk.indicators.set_year_figures(ind, 2026, target=31)  # edited in the indicators grid
+    assert desk.plans.item(it.id).target_value == 31
     desk.plans.remove_item(it.id)
-    assert _target(desk, "技工贸总收入", 2026) == 31
+    assert _target(desk, "技工贸总收入", 2026) is None
     it2 = _tie(desk, desk.plans.year_items(2026)[0][1], "技工贸总收入", 31)
     desk.plans.remove_section(desk.plans.section(it2.section_id).id, with_items=True)
     assert _target(desk, "技工贸总收入", 2026) is None
@@ -221,11 +222,13 @@ def test_reverse_sync_from_the_indicator_grid(desk, plan):
     """indicator_target_changed (for the grid) updates the tied item's value and text."""
     it = _tie(desk, desk.plans.year_items(2026)[2][1], "技工贸总收入", 30)
     ind = desk.indicators.by_name("技工贸总收入").id
-    desk.indicators.set_year_figures(ind, 2026, target=35)
-    assert desk.plans.indicator_target_changed(ind, 2026, 35) == 1
+    desk.indicators.set_year_figures(ind, 2026, target=35)  # the grid's write path
     again = desk.plans.item(it.id)
     assert (again.target_value, again.target_text) == (35, "技工贸总收入≥35亿元")
     assert desk.plans.indicator_target_changed(ind, 2026, 35) == 0
+    desk.indicators.set_year_figures(ind, 2026, target=None)  # cleared in the grid
+    cleared = desk.plans.item(it.id)
+    assert (cleared.target_kind, cleared.target_value, cleared.target_text) == (None, None, "")
 
 
 # --- new year ----------------------------------------------------------------------------------------

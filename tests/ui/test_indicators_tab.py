@@ -347,7 +347,7 @@ def test_import_from_the_data_menu_previews_then_writes(main_window, qtbot, tmp_
     shown = []
 
     def accept(dialog):
-        shown.append((dialog.table.rowCount(), dialog.windowTitle(), dialog.import_button.isEnabled()))
+        shown.append((dialog.model.rowCount(), dialog.windowTitle(), dialog.import_button.isEnabled()))
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dataio.ImportPreviewDialog, "exec", accept)

@@ -664,10 +664,11 @@ def _plans(desk: Desk, year: int) -> None:
                         (cur.lastrowid, _dt.date(year, max(1, min(deadline_month, 9)), 15).isoformat(),
                          "已召开专题推进会，明确责任分工和时间节点。"),
                     )
-                if kind == "indicator" and not is_next:
+                if kind == "indicator":  # the plan's target is the indicator's 年度目标, next year's too
                     db.conn.execute(
-                        "UPDATE indicator_years SET target = ? WHERE indicator_id = ? AND year = ?",
-                        (value, ind_id, y),
+                        "INSERT INTO indicator_years (indicator_id, year, target) VALUES (?, ?, ?) "
+                        "ON CONFLICT(indicator_id, year) DO UPDATE SET target = excluded.target",
+                        (ind_id, y, value),
                     )
 
 

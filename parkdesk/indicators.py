@@ -7,18 +7,19 @@ Values are stored in the indicator's own unit: the cumulative 1—N月 figure fo
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 
-from .catalog import CATEGORIES, GROWTH_ONLY, KINDS
-from .errors import ValidationError
+from .catalog import CATEGORIES, GROWTH_ONLY, KINDS, RATE, UNITS, canonical_unit
+from .errors import UnitError, ValidationError
+from .indicator_catalog import CatalogEditing, clean_indicator, normalize_name, split_aliases
+from .numbers import convert, parse_number, parse_quantity
 
 
 @dataclass
 class Indicator:
-    """One indicator of the catalog."""
+    """One indicator of the catalog (``id`` is None before it is first saved)."""
 
-    id: int
+    id: int | None
     name: str
     unit: str
     category: str
@@ -62,23 +63,47 @@ class YearFigures:
     note: str = ""
 
 
+# Fields of indicator_values (per month) and indicator_years (per year).
+MONTH_FIELDS = ("value", "prior_value", "official_yoy")
+YEAR_FIELDS = ("target", "forecast", "forecast_yoy")
+GROWTH_FIELDS = ("official_yoy", "forecast_yoy")
+FIELD_LABELS = {
+    "value": "数值",
+    "prior_value": "上年同期",
+    "official_yoy": "官方同比增速",
+    "target": "年度目标",
+    "forecast": "预计全年",
+    "forecast_yoy": "预计增长",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One stored figure: a month's value, 上年同期 or official rate, or a year's target or forecast."""
+
+    indicator_id: int
+    year: int
+    field: str
+    month: int | None = None
+
+    def label(self, indicator: "Indicator | None" = None) -> str:
+        """"“税收收入”2026年5月数值" — names the cell in messages."""
+        who = f"“{indicator.name}”" if indicator is not None else f"指标{self.indicator_id}"
+        when = f"{self.year}年{self.month}月" if self.month else f"{self.year}年"
+        return f"{who}{when}{FIELD_LABELS.get(self.field, self.field)}"
+
+
 _COLUMNS = (
     "id, name, unit, category, kind, decimals, growth_decimals, direction, nominal_growth, "
     "min_value, max_value, description, sort_order, builtin, retired, in_report"
 )
-_NAME_NOISE = re.compile(r"[\s“”\"'‘’「」（）()]")
-
-
-def normalize_name(text: str) -> str:
-    """Key used to match names from statistics sheets: no spaces, quotes or brackets."""
-    return _NAME_NOISE.sub("", str(text)).replace("　", "")
 
 
 def _category_rank(category: str) -> int:
     return CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
 
 
-class IndicatorManager:
+class IndicatorManager(CatalogEditing):
     """Catalog queries and value storage for indicators."""
 
     def __init__(self, desk):
@@ -269,6 +294,130 @@ class IndicatorManager:
                 f"ON CONFLICT(indicator_id, year) DO UPDATE SET {updates}",
                 [indicator_id, year, *changes.values()],
             )
+            if "target" in changes:
+                self.sync_plan_targets(indicator_id, year, changes["target"])
+
+    # --- cells: what the entry grid and its undo write ---------------------------------
+    def parse_input(self, indicator: Indicator, field: str, text) -> float | None:
+        """Read what a clerk typed or pasted into one cell of ``indicator``.
+
+        Amounts may carry a unit that converts into the indicator's own
+        (``17100万元`` into an 亿元 indicator gives 1.71); growth rates may end in %.
+        :raises ValidationError: when the text is not a number or the unit does not fit.
+        """
+        if field in GROWTH_FIELDS or indicator.kind == RATE or (
+            indicator.kind == GROWTH_ONLY and field == "value"
+        ):
+            return parse_number(text)
+        number, unit = parse_quantity(text)
+        return to_indicator_unit(indicator, number, unit)
+
+    def read_cells(self, cells) -> dict[Cell, float | None]:
+        """The stored figure of every cell (None where nothing is stored)."""
+        cells = list(cells)
+        result: dict[Cell, float | None] = {c: None for c in cells}
+        month_years = sorted({c.year for c in cells if c.field in MONTH_FIELDS})
+        year_years = sorted({c.year for c in cells if c.field in YEAR_FIELDS})
+        month_rows: dict[tuple[int, int, int], tuple] = {}
+        for year in month_years:
+            for row in self._db.execute(
+                "SELECT indicator_id, year, month, value, prior_value, official_yoy "
+                "FROM indicator_values WHERE year = ?", [year]
+            ):
+                month_rows[(row[0], row[1], row[2])] = row[3:]
+        year_rows: dict[tuple[int, int], tuple] = {}
+        for year in year_years:
+            for row in self._db.execute(
+                "SELECT indicator_id, year, target, forecast, forecast_yoy FROM indicator_years WHERE year = ?",
+                [year],
+            ):
+                year_rows[(row[0], row[1])] = row[2:]
+        for c in cells:
+            if c.field in MONTH_FIELDS:
+                row = month_rows.get((c.indicator_id, c.year, c.month))
+                result[c] = row[MONTH_FIELDS.index(c.field)] if row else None
+            elif c.field in YEAR_FIELDS:
+                row = year_rows.get((c.indicator_id, c.year))
+                result[c] = row[YEAR_FIELDS.index(c.field)] if row else None
+        return result
+
+    def validate_cells(self, changes: dict[Cell, float | None]) -> None:
+        """Check every change before anything is written.
+
+        :raises ValidationError: naming the first cell that cannot take its value.
+        """
+        catalog = {i.id: i for i in self.list(include_retired=True)}
+        for cell, value in changes.items():
+            ind = catalog.get(cell.indicator_id)
+            if ind is None:
+                raise ValidationError(f"指标（编号 {cell.indicator_id}）不存在")
+            if cell.field in MONTH_FIELDS:
+                _check_period(cell.year, cell.month)
+            elif cell.field in YEAR_FIELDS:
+                _check_period(cell.year, 1)
+            else:
+                raise ValidationError(f"未知的数据项“{cell.field}”")
+            try:
+                if cell.field in GROWTH_FIELDS:
+                    validate_growth(ind, value)
+                elif cell.field == "value" and ind.kind == GROWTH_ONLY:
+                    raise ValidationError("只录入增速，请在“官方增速”中填写")
+                else:
+                    self.validate_value(ind, value)
+            except ValidationError as exc:
+                message = exc.message.replace(f"“{ind.name}”", "")
+                raise ValidationError(f"{cell.label(ind)}：{message}") from None
+
+    def write_cells(self, changes: dict[Cell, float | None]) -> int:
+        """Write many cells in one transaction (a paste, an undo step).
+
+        ``None`` clears a figure; rows left empty are removed, so undoing an entry
+        leaves the tables as they were. A changed 年度目标 also updates the work-plan
+        items that target the indicator in that year. Returns the number of cells.
+        :raises ValidationError: when any cell is invalid (nothing is written).
+        """
+        if not changes:
+            return 0
+        self.validate_cells(changes)
+        now = _now()
+        with self._desk.atomic():
+            for cell, value in changes.items():
+                if cell.field in MONTH_FIELDS:
+                    self._db.execute(
+                        f"INSERT INTO indicator_values (indicator_id, year, month, {cell.field}, updated_at) "
+                        f"VALUES (?, ?, ?, ?, ?) ON CONFLICT(indicator_id, year, month) DO UPDATE SET "
+                        f"{cell.field} = excluded.{cell.field}, updated_at = excluded.updated_at "
+                        f"WHERE {cell.field} IS NOT excluded.{cell.field}",
+                        [cell.indicator_id, cell.year, cell.month, value, now],
+                    )
+                    self._db.execute(
+                        "DELETE FROM indicator_values WHERE indicator_id = ? AND year = ? AND month = ? "
+                        "AND value IS NULL AND prior_value IS NULL AND official_yoy IS NULL AND note = ''",
+                        [cell.indicator_id, cell.year, cell.month],
+                    )
+                else:
+                    self._db.execute(
+                        f"INSERT INTO indicator_years (indicator_id, year, {cell.field}, updated_at) "
+                        f"VALUES (?, ?, ?, ?) ON CONFLICT(indicator_id, year) DO UPDATE SET "
+                        f"{cell.field} = excluded.{cell.field}, updated_at = excluded.updated_at "
+                        f"WHERE {cell.field} IS NOT excluded.{cell.field}",
+                        [cell.indicator_id, cell.year, value, now],
+                    )
+                    self._db.execute(
+                        "DELETE FROM indicator_years WHERE indicator_id = ? AND year = ? AND target IS NULL "
+                        "AND forecast IS NULL AND forecast_yoy IS NULL AND note = ''",
+                        [cell.indicator_id, cell.year],
+                    )
+                    if cell.field == "target":
+                        self.sync_plan_targets(cell.indicator_id, cell.year, value)
+        return len(changes)
+
+    def sync_plan_targets(self, indicator_id: int, year: int, target: float | None) -> None:
+        """Give work-plan items of ``year`` that target the indicator the same 年度目标 (call inside a transaction)."""
+        # One source of truth for 年度目标: plan items of that year that target
+        # the indicator always carry the same figure and text (the plans manager
+        # owns how an item is rewritten; it does the reverse direction too).
+        self._desk.plans.indicator_target_changed(indicator_id, year, target)
 
     def years_with_data(self) -> list[int]:
         return [y for (y,) in self._db.execute("SELECT DISTINCT year FROM indicator_values ORDER BY year")]
@@ -282,6 +431,41 @@ class IndicatorManager:
         return (row[0], row[1]) if row else None
 
 
+def to_indicator_unit(indicator: Indicator, value: float | None, unit: str | None) -> float | None:
+    """Convert a figure given in ``unit`` into the indicator's unit (empty unit: already in it).
+
+    元/万元/亿元 and 万美元/亿美元 convert; 家 = 户, and 个 is accepted for counts of
+    enterprises (statistics sheets write "新增规上企业12个").
+    :raises UnitError: when the unit cannot become the indicator's.
+    """
+    if value is None or unit is None or not str(unit).strip():
+        return value
+    given = canonical_unit(unit) or "".join(str(unit).split())
+    own = canonical_unit(indicator.unit) or "".join(indicator.unit.split())
+    if given == own:
+        return value
+    if given == "个" and own in UNITS and UNITS[own].dimension == "enterprise":
+        return value
+    if given not in UNITS:
+        raise UnitError(f"无法识别的计量单位“{unit}”")
+    try:
+        return convert(value, given, own)
+    except UnitError:
+        raise UnitError(f"计量单位“{unit}”不能换算为“{indicator.name}”的单位“{indicator.unit}”") from None
+
+
+def validate_growth(indicator: Indicator, pct: float | None) -> None:
+    """Refuse a growth rate no figure can have (a fall of more than 100%).
+
+    For ``rate`` indicators the figure is a change in 个百分点 and only needs to be finite.
+    :raises ValidationError:
+    """
+    if pct is None or indicator.kind == RATE:
+        return
+    if pct < -100 and (indicator.min_value is None or indicator.min_value >= 0):
+        raise ValidationError(f"增速 {pct:g}% 不可能（降幅不能超过 100%）")
+
+
 def _check_period(year: int, month: int) -> None:
     if not isinstance(year, int) or not 1949 <= year <= 2200:
         raise ValidationError(f"年份“{year}”无效")
@@ -293,4 +477,7 @@ def _now() -> str:
     return _dt.datetime.now().isoformat(timespec="seconds")
 
 
-__all__ = ["Indicator", "IndicatorManager", "MonthValue", "YearFigures", "KINDS", "normalize_name"]
+__all__ = [
+    "Cell", "Indicator", "IndicatorManager", "MonthValue", "YearFigures", "KINDS", "MONTH_FIELDS", "YEAR_FIELDS",
+    "clean_indicator", "normalize_name", "split_aliases", "to_indicator_unit", "validate_growth",
+]

@@ -47,3 +47,11 @@ def summary_text(data: dict[str, Any]) -> str:
         lines.append(f"\n[{key}]")
         lines.append(json.dumps(value, ensure_ascii=False, indent=1))
     return "\n".join(lines)
+
+
+# Domains register their key here (one import each, at the end to keep summary.py light).
+from .indicator_figures import indicators_section  # noqa: E402
+from .plan_progress import plans_summary  # noqa: E402
+
+SECTIONS["indicators"] = indicators_section
+SECTIONS["plans"] = plans_summary

@@ -7,7 +7,8 @@
 
 "Set up" means, on a fresh machine:
   * on Debian-based Linux as root: apt-get the system libraries Qt needs, a CJK
-    font and python3-venv when they are missing (nothing is installed otherwise);
+    font, nsis (makensis, for the installer test) and python3-venv when they are
+    missing (nothing is installed otherwise);
   * a virtual environment in .venv with ParkDesk and its test tools (pip).
 Works on Windows too (py scripts\\dev.py demo); there apt is skipped.
 """
@@ -34,6 +35,8 @@ QT_PACKAGES = (
 ).split()
 # A small CJK font so charts, screenshots and PDFs show Chinese, not boxes.
 FONT_PACKAGES = ["fonts-wqy-microhei"]
+# makensis: a test compiles the Windows installer script (packaging/windows/parkdesk.nsi).
+TOOL_PACKAGES = ["nsis"]
 
 
 def say(msg: str) -> None:
@@ -67,7 +70,7 @@ def ensure_system_packages() -> None:
     """apt-get what is missing (Debian/UOS/Kylin, as root only)."""
     if not sys.platform.startswith("linux") or not shutil.which("dpkg-query") or not shutil.which("apt-get"):
         return
-    wanted = QT_PACKAGES + FONT_PACKAGES
+    wanted = QT_PACKAGES + FONT_PACKAGES + TOOL_PACKAGES
     if not _venv_works():
         ver = f"{sys.version_info.major}.{sys.version_info.minor}"
         wanted = wanted + ["python3-venv", f"python{ver}-venv"]

@@ -20,22 +20,29 @@ def _prepare_environment(screenshot: bool) -> None:
             "WAYLAND_DISPLAY"
         ):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    # The pip Qt has no fcitx plugin; fcitx5 also serves the ibus protocol.
-    if sys.platform.startswith("linux") and os.environ.get("QT_IM_MODULE") == "fcitx":
-        os.environ["QT_IM_MODULE"] = "ibus"
+    # The pip Qt has no fcitx plugin (fcitx5 also serves the ibus protocol) and the
+    # bundle has no wayland plugin: see ui/session_env.py.
+    from .session_env import apply_session_overrides
+
+    changes = apply_session_overrides()
+    if changes:
+        log.info("Qt environment adjusted for this session: %s", changes)
 
 
 def create_application(argv: list[str] | None = None):
     """The QApplication with ParkDesk's names, font and style sheet."""
     from PySide6.QtWidgets import QApplication
 
-    from parkdesk import APP_NAME, __version__
+    from parkdesk import APP_ID, APP_NAME, __version__
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setOrganizationName("ParkDesk")
     app.setApplicationName("ParkDesk")
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # Lets Linux docks match the window to cn.parkdesk.parkdesk.desktop (its icon and name).
+    app.setDesktopFileName(APP_ID)
+    _install_qt_translations(app)
     from .resources import apply_style, app_icon
 
     apply_style(app)
@@ -43,6 +50,19 @@ def create_application(argv: list[str] | None = None):
     if icon is not None:
         app.setWindowIcon(icon)
     return app
+
+
+def _install_qt_translations(app) -> None:
+    """Qt's own dialogs (file chooser, print dialog, message-box buttons) in Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    app._translators = []  # keep references: a collected translator is uninstalled
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder):
+            app.installTranslator(translator)
+            app._translators.append(translator)
 
 
 def run_gui(args) -> int:

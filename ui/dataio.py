@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
 )
 
 from parkdesk import exchange
+
+from .widgets.record_model import Column, RecordTableModel
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -38,12 +39,16 @@ class ImportPreviewDialog(QDialog):
         head = QLabel(f"文件：{preview.path}\n{preview.summary}")
         head.setWordWrap(True)
         layout.addWidget(head)
-        self.table = QTableWidget(len(preview.rows), len(preview.headers))
-        self.table.setHorizontalHeaderLabels(preview.headers)
-        for r, row in enumerate(preview.rows):
-            for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # A model over the preview rows: a 100,000-row file must not become 100,000 widgets.
+        columns = [Column(h, (lambda row, i=i: row[i] if i < len(row) else None)) for i, h in enumerate(preview.headers)]
+        self.model = RecordTableModel(columns, self)
+        self.model.set_records(preview.rows)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setMinimumSectionSize(60)
+        if len(preview.rows) <= 2000:  # measuring every row of a huge file would stall
+            self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 3)
         self.errors = QListWidget()
         if preview.errors:

@@ -1,0 +1,97 @@
+"""Trend charts: Figures built without pyplot, Chinese text in a CJK font, PNG output."""
+
+from __future__ import annotations
+
+import struct
+import warnings
+
+import pytest
+
+from parkdesk import charts
+from parkdesk.fonts import find_cjk_fonts
+
+pytestmark = pytest.mark.skipif(not find_cjk_fonts(), reason="no CJK font installed")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("key", list(charts.INDICATOR_CHARTS))
+@pytest.mark.parametrize("name", ["技工贸总收入", "规模工业增加值", "地区生产总值", "主导产业产值占比", "规上企业数"])
+def test_every_chart_renders_without_missing_glyphs(demo_desk, tmp_path, key, name):
+    """Each chart of each kind of indicator gives a Figure and a PNG, with no missing-glyph warning."""
+    from matplotlib.figure import Figure
+
+    ind = demo_desk.indicators.by_name(name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = charts.build_chart(demo_desk, key, ind.id, 2026, 10)
+        assert isinstance(fig, Figure)
+        path = charts.save_png(fig, tmp_path / f"{key}.png", dpi=120)
+    glyphs = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    assert not glyphs
+    width, height = png_size(path.read_bytes())
+    assert width == pytest.approx(charts.DEFAULT_SIZE[0] * 120, abs=2)
+    assert height >= 200
+    assert fig.axes and fig.axes[0].get_title()
+
+
+def test_charts_use_no_pyplot(demo_desk):
+    """Building charts never imports matplotlib.pyplot (no global figure state)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from parkdesk.desk import Desk; from parkdesk import charts\n"
+        f"d = Desk.open({str(demo_desk.path)!r}, readonly=True)\n"
+        "i = d.indicators.by_name('税收收入').id\n"
+        "for k in charts.INDICATOR_CHARTS: charts.build_chart(d, k, i, 2026, 10)\n"
+        "charts.png_bytes(charts.build_chart(d, 'growth_by_year', i, 2026, 10))\n"
+        "sys.exit(1 if 'matplotlib.pyplot' in sys.modules else 0)\n"
+    )
+    demo_desk.close()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=str(charts.__file__).rsplit("/parkdesk/", 1)[0])
+    assert result.returncode == 0, result.stderr
+
+
+def test_chart_content_matches_the_data(demo_desk):
+    """The cumulative chart plots this year's values through N and last year's twelve months."""
+    ind = demo_desk.indicators.by_name("技工贸总收入")
+    fig = charts.year_vs_last_year(demo_desk, ind.id, 2026, 10)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    this_year = lines["2026年"].get_ydata()
+    assert len(this_year) == 10 and len(lines["2025年"].get_ydata()) == 12
+    values = demo_desk.indicators.month_values(2026)
+    assert this_year[-1] == values[(ind.id, 10)].value
+    progress = charts.category_progress(demo_desk, "建设投入", 2026, 10)
+    labels = [t.get_text() for t in progress.axes[0].get_yticklabels()]
+    assert "固定资产投资" in labels
+
+
+def test_empty_data_gives_a_message_not_an_error(desk):
+    """An indicator without data draws a titled figure saying so."""
+    ind = desk.indicators.by_name("税收收入")
+    for key in charts.INDICATOR_CHARTS:
+        fig = charts.build_chart(desk, key, ind.id, 2026, 3)
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert texts and any("暂无" in t or "尚未" in t or "缺少" in t or "没有" in t for t in texts)
+
+
+def test_drawing_into_an_existing_figure_replaces_it(demo_desk):
+    """Passing fig= clears and reuses the figure (the UI's canvas)."""
+    ind = demo_desk.indicators.by_name("税收收入")
+    fig = charts.new_figure()
+    charts.build_chart(demo_desk, "growth_by_month", ind.id, 2026, 10, fig=fig)
+    charts.build_chart(demo_desk, "annual_totals", ind.id, 2026, 10, fig=fig)
+    assert len(fig.axes) == 1 and "历年" in fig.axes[0].get_title()
+
+
+def test_unknown_chart_is_a_clear_error(demo_desk):
+    """An unknown chart key is a ValidationError."""
+    from parkdesk.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        charts.build_chart(demo_desk, "pie", 1, 2026, 10)

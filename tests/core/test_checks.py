@@ -1,0 +1,124 @@
+"""Checks on indicator values: flags that explain, never block."""
+
+from __future__ import annotations
+
+from parkdesk.checks import check_indicator, check_year
+from parkdesk.indicator_figures import Thresholds, period_figures
+from parkdesk.indicators import Cell, Indicator, MonthValue
+
+
+def ind(kind="cumulative", **kw) -> Indicator:
+    base = dict(id=7, name="固定资产投资", unit="亿元", category="建设投入", kind=kind)
+    base.update(kw)
+    return Indicator(**base)
+
+
+def year_of(year: int, values: dict[int, float], *, official=None, prior=None) -> dict[int, MonthValue]:
+    official, prior = official or {}, prior or {}
+    return {m: MonthValue(7, year, m, values.get(m), prior.get(m), official.get(m))
+            for m in set(values) | set(official) | set(prior)}
+
+
+def seasonal(year: int, total: float) -> dict[int, MonthValue]:
+    acc, out = 0.0, {}
+    for m in range(1, 13):
+        acc += total / 12
+        out[m] = round(acc, 2)
+    return year_of(year, out)
+
+
+def codes(flags, month=None):
+    return sorted(f.code for f in flags if month is None or f.month == month)
+
+
+def test_clean_history_raises_no_flag():
+    """Smooth growth over five years is never flagged."""
+    history = {y: seasonal(y, 100 + 5 * (y - 2021)) for y in range(2021, 2027)}
+    assert check_indicator(ind(), 2026, 12, history, Thresholds()) == []
+
+
+def test_cumulative_below_previous_month():
+    """A 1—N月 value lower than 1—(N−1)月 is flagged on month N."""
+    history = {2026: year_of(2026, {1: 10, 2: 20, 3: 18, 4: 30})}
+    flags = check_indicator(ind(), 2026, 4, history, Thresholds())
+    assert codes(flags, 3) == ["decrease"]
+    assert "1—3月累计18.00亿元低于1—2月的20.00亿元" in flags[0].message
+
+
+def test_outlier_against_same_month_of_earlier_years():
+    """A month's own amount (当月) ten times its usual size is an outlier."""
+    history = {y: seasonal(y, 120) for y in range(2022, 2026)}
+    this = {m: 10.0 * m for m in range(1, 6)}
+    this[5] = 40 + 100  # 当月 100 instead of about 10
+    this.update({6: 135})
+    history[2026] = year_of(2026, this)
+    flags = check_indicator(ind(), 2026, 6, history, Thresholds())
+    assert codes(flags, 5) == ["outlier"]
+    assert "倍" in next(f for f in flags if f.month == 5).message
+    assert "decrease" in codes(flags, 6)  # month 6 then falls below month 5
+
+
+def test_outlier_factor_setting_and_off_switch():
+    """checks.outlier_factor decides how far is too far; 0 turns the rule off."""
+    history = {y: seasonal(y, 120) for y in range(2022, 2026)}
+    history[2026] = year_of(2026, {1: 25})  # 当月 25 against about 10: 2.5×
+    assert check_indicator(ind(), 2026, 1, history, Thresholds(outlier_factor=3)) == []
+    assert codes(check_indicator(ind(), 2026, 1, history, Thresholds(outlier_factor=2))) == ["outlier"]
+    assert check_indicator(ind(), 2026, 1, history, Thresholds(outlier_factor=0)) == []
+
+
+def test_stock_outlier_against_previous_value_and_small_counts_tolerated():
+    """A stock tripling from last month is flagged; counts moving by a few are not."""
+    stock = ind("stock", name="标准厂房面积", unit="万平方米")
+    history = {2026: year_of(2026, {1: 50, 2: 51, 3: 520})}
+    assert codes(check_indicator(stock, 2026, 3, history, Thresholds()), 3) == ["outlier"]
+    count = ind("stock", name="污水处理厂", unit="个", decimals=0)
+    small = {2026: year_of(2026, {1: 1, 2: 3})}
+    assert check_indicator(count, 2026, 2, small, Thresholds()) == []
+
+
+def test_missing_months_before_n():
+    """Months without a value up to month N (for an indicator with data that year) are flagged."""
+    history = {2026: year_of(2026, {1: 10, 2: 20, 4: 40})}
+    flags = check_indicator(ind(), 2026, 6, history, Thresholds())
+    assert [f.month for f in flags if f.code == "missing"] == [3, 5, 6]
+    # an indicator without any data that year is not "missing", it is simply not kept
+    assert check_indicator(ind(), 2026, 6, {2026: {}}, Thresholds()) == []
+
+
+def test_official_rate_far_from_computed():
+    """An official growth more than checks.official_gap_pts from the computed one is flagged."""
+    history = {2025: year_of(2025, {3: 30}), 2026: year_of(2026, {3: 33}, official={3: 2.0})}
+    flags = check_indicator(ind(), 2026, 3, history, Thresholds())
+    flag = next(f for f in flags if f.code == "official_gap")
+    assert flag.field == "official_yoy" and "相差8.0个百分点" in flag.message
+    assert not [f for f in check_indicator(ind(), 2026, 3, history, Thresholds(official_gap_pts=9))
+                if f.code == "official_gap"]
+    comparable = ind(nominal_growth=False)
+    assert not [f for f in check_indicator(comparable, 2026, 3, history, Thresholds()) if f.code == "official_gap"]
+
+
+def test_entered_prior_disagreeing_with_last_year():
+    """An entered 上年同期 that differs from last year's stored value is pointed out."""
+    history = {2025: year_of(2025, {3: 30}), 2026: year_of(2026, {3: 33}, prior={3: 31})}
+    flags = check_indicator(ind(), 2026, 3, history, Thresholds())
+    assert [f.code for f in flags if f.month == 3] == ["prior_mismatch"]
+    assert next(f for f in flags if f.code == "prior_mismatch").field == "prior_value"
+
+
+def test_flags_never_block_saving_a_valid_number(desk):
+    """A suspicious value is saved and flagged; the figures carry the flag for months ≤ N."""
+    tax = desk.indicators.by_name("税收收入")
+    desk.indicators.write_cells({Cell(tax.id, 2026, "value", 1): 1000.0, Cell(tax.id, 2026, "value", 2): 900.0})
+    assert desk.indicators.read_cells([Cell(tax.id, 2026, "value", 2)])[Cell(tax.id, 2026, "value", 2)] == 900.0
+    assert [f.code for f in check_year(desk, 2026, 2)] == ["decrease"]
+    figures = next(f for f in period_figures(desk, 2026, 2) if f.name == "税收收入")
+    assert [f.code for f in figures.flags] == ["decrease"]
+    assert next(f for f in period_figures(desk, 2026, 1) if f.name == "税收收入").flags == []
+
+
+def test_demo_park_is_clean(demo_desk):
+    """The demo's plausible figures raise no false alarms."""
+    for year in (2024, 2025):
+        assert check_year(demo_desk, year, 12) == []
+    assert check_year(demo_desk, 2026, 10) == []

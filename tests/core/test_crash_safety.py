@@ -46,12 +46,13 @@ print("done", flush=True)
 """
 
 
-def _run_and_kill(path, batch: str, delay: float) -> bool:
-    """Start the writer, SIGKILL it ``delay`` seconds after it opened the file; True if it finished first."""
-    script = WRITER.format(root=str(ROOT), n=N_PROJECTS, years=N_YEARS)
-    proc = subprocess.Popen([sys.executable, "-c", script, str(path), batch], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-    assert proc.stdout.readline().strip() == "open", proc.stderr.read()
+def _run_and_kill(path, batch: str, delay: float, *, script: str | None = None, args=(), marker="open") -> bool:
+    """Start a writer, SIGKILL it ``delay`` seconds after it printed ``marker``; True if it finished first."""
+    script = script or WRITER.format(root=str(ROOT), n=N_PROJECTS, years=N_YEARS)
+    proc = subprocess.Popen([sys.executable, "-c", script, str(path), batch, *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    line = proc.stdout.readline().strip()
+    assert line == marker, (line, proc.stderr.read())
     deadline = time.monotonic() + delay
     while proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -120,6 +121,96 @@ def test_kill_during_large_write_many_times(tmp_path):
     database passes integrity_check and holds each batch entirely or not at all."""
     outcomes = _kill_loop(tmp_path, 20, seed=20261122)
     assert "none" in outcomes, "no kill landed inside the transaction: the window is miscalibrated"
+
+
+# --- a real import, killed while it writes ---------------------------------------------------------------
+IMPORTER = """
+import sys
+sys.path.insert(0, {root!r})
+from parkdesk.desk import Desk
+from parkdesk.exchange import apply_import, preview_import
+path, batch, source = sys.argv[1], sys.argv[2], sys.argv[3]
+desk = Desk.open(path)
+preview = preview_import(desk, "indicators", source)
+assert not preview.errors, preview.errors[:3]
+print("applying", flush=True)  # reading is done: the kill window is the write
+apply_import(desk, preview)
+desk.close()
+print("done", flush=True)
+"""
+IMPORT_YEARS = (2010, 2018)  # every batch rewrites the same cells with its own note
+
+
+def _indicator_file(folder, batch: int, indicators) -> tuple:
+    """A large 指标数据 sheet (every cumulative indicator, 8 years × 12 months) for one batch."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("指标数据")
+    ws.append(["指标名称", "计量单位", "年份", "月份", "累计值", "上年同期", "同比增长(%)", "备注"])
+    for ind in indicators:
+        for year in range(*IMPORT_YEARS):
+            for month in range(1, 13):
+                ws.append([ind.name, ind.unit, year, month, 10.0 * month + batch, None, None, f"B{batch}"])
+    path = folder / f"batch{batch}.xlsx"
+    wb.save(path)
+    return path, len(indicators) * (IMPORT_YEARS[1] - IMPORT_YEARS[0]) * 12
+
+
+def _import_state(path, batch: str, rows: int) -> str:
+    """'all' or 'none' for one batch; the cells never mix two batches."""
+    with Desk.open(path) as desk:
+        conn = desk.db.conn
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        notes = conn.execute(
+            "SELECT note, count(*) FROM indicator_values WHERE year >= ? AND year < ? GROUP BY note",
+            list(IMPORT_YEARS)).fetchall()
+        logged = conn.execute(
+            "SELECT count(*) FROM audit_log WHERE table_name = 'indicator_values' AND CASE "
+            "WHEN action = 'insert' THEN json_extract(new_value, '$.note') = ? "
+            "WHEN action = 'update' AND field = 'note' THEN new_value = ? ELSE 0 END", [batch, batch]).fetchone()[0]
+    assert len(notes) == 1 and notes[0][1] == rows, notes  # one whole batch, never a mixture
+    if notes[0][0] == batch:
+        assert logged == rows
+        return "all"
+    assert logged == 0
+    return "none"
+
+
+def _import_kill_loop(tmp_path, iterations: int, seed: int) -> list[str]:
+    path = tmp_path / "park.db"
+    with Desk.open(path) as desk:
+        indicators = [i for i in desk.indicators.list() if i.kind == "cumulative"]
+    script = IMPORTER.format(root=str(ROOT))
+    source, rows = _indicator_file(tmp_path, 0, indicators)
+    start = time.monotonic()
+    assert _run_and_kill(path, "B0", 60, script=script, args=[source], marker="applying")
+    duration = time.monotonic() - start
+    assert _import_state(path, "B0", rows) == "all"
+    rng = random.Random(seed)
+    outcomes = []
+    for i in range(1, iterations + 1):
+        source, rows = _indicator_file(tmp_path, i, indicators)
+        finished = _run_and_kill(path, f"B{i}", rng.uniform(0.0, duration), script=script, args=[source],
+                                 marker="applying")
+        state = _import_state(path, f"B{i}", rows)
+        if finished:
+            assert state == "all"
+        outcomes.append(state)
+    return outcomes
+
+
+def test_kill_during_indicator_import_quick(tmp_path):
+    """Three SIGKILLs while a large indicator import writes: sound file, all rows or none."""
+    assert set(_import_kill_loop(tmp_path, 3, seed=3)) <= {"all", "none"}
+
+
+@pytest.mark.slow
+def test_kill_during_indicator_import_many_times(tmp_path):
+    """20 SIGKILLs at random moments of a large indicator import's write: every time the
+    database is sound and holds the whole import or nothing of it."""
+    outcomes = _import_kill_loop(tmp_path, 20, seed=7)
+    assert "none" in outcomes and "all" in outcomes, outcomes
 
 
 # --- exports --------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from parkdesk.audit import FIELD_LABELS, TABLE_LABELS, AuditFilter
 from parkdesk.desk import Desk
+from parkdesk.indicators import Cell
 from parkdesk.plans import PlanItem
 from parkdesk.projects import Project
 
@@ -66,6 +67,15 @@ def _manager_changes():
         ("plans.save_item update", item,
          lambda d, it: d.plans.save_item(PlanItem(**{**it.__dict__, "status": "推进中"})),
          ("plan_items", "update", "status", "未开始", "推进中")),
+        ("indicators.write_cells", lambda d: d.indicators.set_month(ind(d), 2026, 3, value=12.5),
+         lambda d, s: d.indicators.write_cells({Cell(ind(d), 2026, "value", 3): 99.0}),
+         ("indicator_values", "update", "value", 12.5, 99.0)),
+        ("indicators.retire", lambda d: None, lambda d, s: d.indicators.retire(ind(d)),
+         ("indicators", "update", "retired", 0, 1)),
+        ("plans.set_status", item, lambda d, it: d.plans.set_status(it.id, "滞后"),
+         ("plan_items", "update", "status", "未开始", "滞后")),
+        ("plans.remove_item", item, lambda d, it: d.plans.remove_item(it.id),
+         ("plan_items", "delete", None, "引进亿元以上项目", None)),
         ("reports.save_edit", lambda d: None,
          lambda d, s: d.reports.save_edit(2026, 10, "indicators.overview", "改后的段落", "原稿"),
          ("report_blocks", "insert", None, None, "改后的段落")),
@@ -100,6 +110,8 @@ def test_each_manager_change_is_logged_in_the_same_transaction(tmp_path, name, s
     assert row[5] == "李四@办公室"
     if action == "update":
         assert (row[3], row[4]) == (old, new)
+    elif action == "delete":
+        assert old in json.dumps(json.loads(row[3]), ensure_ascii=False) and row[4] is None
     else:
         assert new in json.dumps(json.loads(row[4]), ensure_ascii=False)
 

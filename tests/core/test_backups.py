@@ -308,3 +308,23 @@ def test_backup_names_round_trip():
     assert bk.parse_backup_name(name) == (when, "before-migration")
     assert bk.parse_backup_name("园区.db") is None
     assert bk.parse_backup_name("x-20261301-000000-000000-timer.db") is None
+
+
+def test_backup_before_every_migration(tmp_path, monkeypatch):
+    """Opening a file that needs a schema upgrade backs it up (verified) before migrating."""
+    from parkdesk.storage import migrations as mig
+
+    path = tmp_path / "park.db"
+    with Desk.open(path) as desk:
+        desk.park.update(name="升级前")
+    applied = []
+    with monkeypatch.context() as m:
+        m.setattr(mig.migrations, "pending", lambda db: ["m999_pretend"])
+        m.setattr(mig.migrations, "apply", lambda db: applied.append(1))
+        Desk.open(path).close()
+    assert applied
+    [backup] = bk.list_backups(path)
+    assert backup.reason == "before-migration" and backup.reason_label == "升级数据结构前"
+    assert bk.database_problems(backup.path) == []
+    with Desk.open(backup.path, readonly=True) as copy:
+        assert copy.park.profile().name == "升级前"

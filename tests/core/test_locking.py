@@ -93,6 +93,10 @@ def test_second_process_write_is_refused_while_reads_work(tmp_path):
         since = json.loads(locking.lock_path_for(path).read_text(encoding="utf-8"))["since"]
         assert since[:10] in refused.stderr and since[11:16] in refused.stderr
         assert run_main("restore", path, "--db", path).returncode == 1
+        template = tmp_path / "指标模板.xlsx"
+        assert run_main("template", "indicators", "--out", template).returncode == 0
+        imported = run_main("import", "indicators", template, "--db", path)
+        assert imported.returncode == 1 and "正在被" in imported.stderr
         summary = run_main("summary", "--db", path, "--year", "2026", "--through", "3", "--json")
         assert summary.returncode == 0, summary.stderr
         assert json.loads(summary.stdout)["park"]["name"] == "锁定测试园区"

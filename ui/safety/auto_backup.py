@@ -57,12 +57,19 @@ class AutoBackup(QObject):
         if desk is None or desk.readonly:
             return
 
+        def alive() -> bool:  # the window may be gone when a late job reports back
+            import shiboken6
+
+            return shiboken6.isValid(self.window_)
+
         def done(path) -> None:
-            if path is not None:
+            if path is not None and alive():
                 self.window_.statusBar().showMessage(f"已自动备份：{path.name}", 5000)
 
         def failed(exc) -> None:
             log.warning("automatic backup (%s) failed: %s", reason, exc)
+            if not alive():
+                return
             message = getattr(exc, "message", str(exc))
             self.window_.statusBar().showMessage(f"自动备份失败：{message}", 15000)
             if not self._warned:

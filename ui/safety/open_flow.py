@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from parkdesk import locking
@@ -85,7 +85,11 @@ def announce(window, desk: Desk) -> None:
     if desk.location_warning:
         notes.append("数据库位于网络共享文件夹，建议放到本机硬盘")
     if notes:
-        window.statusBar().showMessage("；".join(notes), 20000)
+        # Once the window is shown: a status message only hides the status widgets already visible.
+        timer = QTimer(window)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: (window.statusBar().showMessage("；".join(notes), 20000), timer.deleteLater()))
+        timer.start(0)
 
 
 def warn_about_location(parent, desk: Desk) -> None:

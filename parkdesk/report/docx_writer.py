@@ -330,8 +330,9 @@ class _Writer:
 
     def _core_properties(self) -> None:
         props = self.doc.core_properties
-        now = _dt.datetime.now().replace(microsecond=0)
-        props.title = self.src.title
+        # python-docx writes naive datetimes as UTC
+        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title = self.src.title.replace("\n", "")
         props.author = self.src.signature.organization if self.src.signature else ""
         props.last_modified_by = ""
         props.comments = ""

@@ -119,8 +119,8 @@ class Table:
     """A table with one header row; cells are text (format figures before).
 
     ``widths`` are relative column weights scaled to the text width; ``aligns``
-    is "left" / "center" / "right" per column (default: first column left,
-    the others centred). ``unit`` ("单位：亿元") is printed above the table on
+    is "left" / "center" / "right" per column (default: guessed from the cells,
+    see :meth:`column_aligns`). ``unit`` ("单位：亿元") is printed above the table on
     the right, ``note`` ("注：……") below it. Cells are 仿宋 4号 (``font_pt``).
     """
 
@@ -171,9 +171,29 @@ class Table:
         return [w / total for w in weights]
 
     def column_aligns(self) -> list[str]:
+        """The alignment of each column: as given, else guessed from its cells.
+
+        Figures are right-aligned, short counters (序号) and short texts
+        centred, text that wraps in its column left-aligned.
+        """
         if self.aligns:
             return list(self.aligns)
-        return ["left"] + ["center"] * (self.column_count - 1)
+        mm_per_char = 25.4 / 72 * self.font_pt  # a CJK character is font_pt points wide
+        aligns = []
+        for j, fraction in enumerate(self.column_fractions()):
+            cells = [r[j] for r in self.rows if r[j].strip()]
+            capacity = (fraction * MAX_FIGURE_WIDTH_MM - 2) / mm_per_char  # characters a line
+            if cells and all(_NUMBER_CELL_RE.match(c.strip()) for c in cells):
+                aligns.append("center" if all(c.strip().isdigit() and len(c.strip()) <= 3 for c in cells)
+                              else "right")
+            elif any(_text_width(c) > capacity for c in cells):
+                aligns.append("left")
+            else:
+                aligns.append("center")
+        return aligns
+
+
+_NUMBER_CELL_RE = re.compile(r"^[+\-−]?[\d,，.]+%?$|^[—–-]$")
 
 
 def _default_weights(table: Table) -> list[float]:

@@ -413,3 +413,29 @@ def test_installed_families_are_listed():
     chosen = report_fonts()
     assert set(chosen) == {"title", "fangsong", "kai", "hei", "song"}
     assert all(f.name for f in chosen.values())
+
+
+def test_subtitle_and_paragraph_options(tmp_path):
+    """A subtitle line in 楷体 under the title; a paragraph can be centred without indent."""
+    doc = ReportDocument("标题", [Paragraph("居中一行", align="center", indent=False), Paragraph("正文")],
+                         subtitle="——在全区经济工作会议上的汇报")
+    parts = _parts(write_docx(doc, tmp_path / "s.docx", fonts=NO_WINDOWS_FONTS))
+    body = parts["word/document.xml"]
+    sub = _paragraph(body, "——在全区")
+    assert _val(sub.find("w:pPr/w:pStyle", NS)) == "Subtitle"
+    assert _val(sub.find("w:r/w:rPr/w:rFonts", NS), "eastAsia") == "楷体"
+    assert _val(_style(parts["word/styles.xml"], "Subtitle").find("w:pPr/w:jc", NS)) == "center"
+    centred = _paragraph(body, "居中一行")
+    assert _val(centred.find("w:pPr/w:jc", NS)) == "center"
+    assert _val(centred.find("w:pPr/w:ind", NS), "firstLineChars") == "0"
+
+
+def test_title_lines_chosen_by_a_newline(tmp_path):
+    """A newline in the title makes two centred title lines; the file's title property has none."""
+    import docx
+
+    doc = ReportDocument("江南示范产业开发区\n2026年1—10月工作情况汇报", [Paragraph("正文")])
+    d = docx.Document(str(write_docx(doc, tmp_path / "t.docx", fonts=NO_WINDOWS_FONTS)))
+    assert [p.text for p in d.paragraphs[:2]] == ["江南示范产业开发区", "2026年1—10月工作情况汇报"]
+    assert all(p.style.name == "Title" for p in d.paragraphs[:2])
+    assert d.core_properties.title == "江南示范产业开发区2026年1—10月工作情况汇报"

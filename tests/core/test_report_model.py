@@ -179,3 +179,13 @@ def test_png_from_figure_prints_at_size_and_resolution():
         png_from_figure(fig, 120, dpi=150)
     with pytest.raises(ValueError):
         png_from_figure(fig, 200)
+
+
+def test_table_column_alignment_is_guessed_from_the_cells():
+    """Counters centred, figures right, wrapping text left, short text centred; given aligns win."""
+    table = Table("表", ["序号", "项目名称", "总投资（万元）", "形象进度"],
+                  [[str(i), f"项目{i}", f"{i * 1234.5:.1f}", "主体工程已完工，正在安装生产设备，预计年底试生产"]
+                   for i in range(1, 30)], widths=[1, 3, 2, 4])
+    assert table.column_aligns() == ["center", "center", "right", "left"]
+    assert Table("t", ["a"], [["1"]], aligns=["left"]).column_aligns() == ["left"]
+    assert Table("t", ["a", "b"], [["—", "x"], ["+8.6%", "y"]]).column_aligns()[0] == "right"

@@ -126,7 +126,7 @@ def pdf_bytes(document: ReportDocument, progress: Callable[[str, float], None] |
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageLayout(QPageLayout(page_size(document), QPageLayout.Orientation.Portrait,
                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
-    writer.setTitle(document.title)
+    writer.setTitle(document.title.replace("\n", ""))
     writer.setCreator("园区工作台 ParkDesk")
     try:
         render_to_device(document, writer, progress=progress)

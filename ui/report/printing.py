@@ -24,7 +24,7 @@ def make_printer(document: ReportDocument, mode=QPrinter.PrinterMode.HighResolut
     printer.setPageLayout(QPageLayout(page_size(document), QPageLayout.Orientation.Portrait,
                                       QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
     printer.setFullPage(True)
-    printer.setDocName(document.title or "报告")
+    printer.setDocName(document.title.replace("\n", "") or "报告")
     printer.setCreator("园区工作台 ParkDesk")
     return printer
 
@@ -44,7 +44,8 @@ def preview_dialog(document: ReportDocument, printer: QPrinter,
     The dialog does not own the printer: keep it alive longer than the dialog.
     """
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"打印预览 — {document.title}" if document.title else "打印预览")
+    title = document.title.replace("\n", "")
+    dialog.setWindowTitle(f"打印预览 — {title}" if title else "打印预览")
     dialog.paintRequested.connect(lambda p: _render_busy(document, p))
     dialog.resize(1000, 800)
     return dialog

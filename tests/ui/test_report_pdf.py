@@ -246,16 +246,14 @@ def test_fix_radicals_keeps_lengths():
 
 
 def test_many_qt_calls_do_not_abort_the_interpreter():
-    """keep_none_alive() protects against PySide6 6.12 dropping a reference to None per void call."""
-    code = ("import sys; sys.path.insert(0, %r)\n"
+    """The installed PySide6 keeps None's reference count (6.12.0 did not: pyproject excludes it)."""
+    code = ("import sys\n"
             "from PySide6.QtGui import QTextBlockFormat\n"
-            "from ui.pyside_workarounds import keep_none_alive\n"
             "fmt = QTextBlockFormat()\n"
+            "before = sys.getrefcount(None)\n"
             "for i in range(60000):\n"
-            "    if i %% 1000 == 0:\n"
-            "        keep_none_alive()\n"
             "    fmt.setTopMargin(1.0)\n"
-            "print('done')\n" % str(ROOT))
+            "print(sys.getrefcount(None) - before)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "done"
+    assert result.returncode == 0, result.stderr[-500:]
+    assert abs(int(result.stdout.strip())) < 100

@@ -58,7 +58,6 @@ from parkdesk.report.model import (
     split_paragraphs,
 )
 
-from ..pyside_workarounds import keep_none_alive
 from .fonts import QtReportFonts, resolve_fonts
 
 Progress = Callable[[str, float], None]
@@ -187,7 +186,6 @@ class ReportLayout:
     # building -------------------------------------------------------------------------------
     def _build(self) -> None:
         pg, src = self.page, self.src
-        keep_none_alive()  # each pass makes thousands of Qt calls (see ui.pyside_workarounds)
         self._discard()
         self.doc = QTextDocument()
         self.doc.setUndoRedoEnabled(False)
@@ -502,7 +500,6 @@ class ReportLayout:
         layout = self.doc.documentLayout()
         scale = device.logicalDpiY() / self.dpi
         for i in range(pages):
-            keep_none_alive()
             if i:
                 device.newPage()
             painter.save()

@@ -11,6 +11,10 @@ def main(argv=None) -> int:
         from ui.app import run_gui
 
         return run_gui(args)
+    if args.command == "report" and getattr(args, "pdf", None):
+        from ui.report.pdf import install  # the core draws PDF through the Qt renderer
+
+        install()
     return run_command(args)
 
 

@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_summary)
 
+    p = sub.add_parser("report", parents=[db_parent], help="生成工作总结 / 情况汇报（Word，可另存 PDF）")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--through", type=_month, required=True, metavar="N", help="截至月份 (1—N月; 12 = 年度总结)")
+    p.add_argument("--out", metavar="FILE.docx", help="Word 文件")
+    p.add_argument("--pdf", metavar="FILE.pdf", help="另存为 PDF 文件")
+    p.set_defaults(handler=cmd_report)
+
     for register in EXTRA_COMMANDS:
         register(sub, db_parent)
     return parser
@@ -208,6 +215,48 @@ def cmd_summary(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(summary_text(data))
+    return EXIT_OK
+
+
+def _check_output(path: str | None, suffix: str, option: str) -> Path | None:
+    """Refuse an output path with the wrong extension or in a missing folder, before any work."""
+    if not path:
+        return None
+    from .fileio import ExportError
+
+    target = Path(path).expanduser()
+    if target.suffix.lower() != suffix:
+        raise ExportError(f"{option} 的文件名应以 {suffix} 结尾：{path}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"保存位置“{folder}”不存在。")
+    if target.is_dir():
+        raise ExportError(f"“{target}”是一个文件夹，请给出文件名。")
+    return target
+
+
+def cmd_report(args) -> int:
+    from .report import get_pdf_renderer
+
+    docx_path = _check_output(args.out, ".docx", "--out")
+    pdf_path = _check_output(args.pdf, ".pdf", "--pdf")
+    if docx_path is None and pdf_path is None:
+        raise ParkDeskError("请用 --out 指定 Word 文件（.docx），或用 --pdf 指定 PDF 文件。")
+    render_pdf = get_pdf_renderer() if pdf_path else None
+    if pdf_path and render_pdf is None:
+        raise ParkDeskError("此环境无法导出 PDF（未安装 Qt 渲染器）。")
+    from .report.draft import draft_report
+
+    with open_desk(args, readonly=Path(_db_path(args)).exists()) as desk:
+        document = draft_report(desk, args.year, args.through)
+    if docx_path:
+        from .report.docx_writer import write_docx
+
+        write_docx(document, docx_path)
+        print(f"已生成 Word 文档：{docx_path}")
+    if pdf_path:
+        render_pdf(document, pdf_path)
+        print(f"已生成 PDF：{pdf_path}")
     return EXIT_OK
 
 

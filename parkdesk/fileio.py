@@ -39,6 +39,12 @@ def atomic_output(target, *, suffix: str | None = None) -> Iterator[Path]:
         raise ExportError(f"无法在“{folder}”中写入文件：{exc.strerror or exc}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp makes the file private (0600); an export should get the usual
+    # permissions of a new file, as if it had been written directly.
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:

@@ -136,3 +136,126 @@ def register_matplotlib() -> str | None:
     rcParams["font.family"] = "sans-serif"
     rcParams["axes.unicode_minus"] = False  # the CJK fonts often lack U+2212
     return families[0]
+
+
+# --- the official-document families a report names -----------------------------------------
+# Per role, the families in order of preference (DESIGN 3.1); each entry lists the
+# names one font goes by, the Chinese name first (it is what Word/WPS documents use).
+# The last entry of each role is a Windows family: on a machine that has none of
+# them (Linux) the .docx still names it, and Word/WPS on the clerk's PC has it.
+REPORT_FONT_CHAINS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "title": (("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXBSJW--GB1-0"),
+              ("华文中宋", "STZhongsong"),
+              ("宋体", "SimSun")),
+    "fangsong": (("仿宋_GB2312", "FangSong_GB2312"), ("仿宋", "FangSong")),
+    "kai": (("楷体_GB2312", "KaiTi_GB2312"), ("楷体", "KaiTi")),
+    "hei": (("黑体", "SimHei"),),
+    "song": (("宋体", "SimSun"),),
+}
+LATIN_FONT = "Times New Roman"  # digits and Latin letters in every role
+
+# Font files of those families (Windows and what clerks copy to UOS/Kylin), for
+# machines where the names cannot be listed (no fontconfig, no registry).
+_REPORT_FONT_FILES = {
+    "fzxbsjw.ttf": "方正小标宋简体",
+    "方正小标宋简体.ttf": "方正小标宋简体",
+    "stzhongs.ttf": "华文中宋",
+    "simsun.ttc": "宋体",
+    "simfang.ttf": "仿宋",
+    "simkai.ttf": "楷体",
+    "simhei.ttf": "黑体",
+    "仿宋_gb2312.ttf": "仿宋_GB2312",
+    "fs_gb2312.ttf": "仿宋_GB2312",
+    "fsgb2312.ttf": "仿宋_GB2312",
+    "楷体_gb2312.ttf": "楷体_GB2312",
+    "kaiti_gb2312.ttf": "楷体_GB2312",
+    "ktgb2312.ttf": "楷体_GB2312",
+}
+
+
+@dataclass(frozen=True)
+class ReportFont:
+    """The family a report role is written with, and whether this machine has it."""
+
+    role: str
+    name: str
+    installed: bool
+    preferred: bool  # the first choice of its role (e.g. 方正小标宋简体 for the title)
+
+
+def _registry_families() -> set[str]:  # pragma: no cover - Windows only
+    import winreg
+
+    names: set[str] = set()
+    key_path = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            key = winreg.OpenKey(hive, key_path)
+        except OSError:
+            continue
+        with key:
+            i = 0
+            while True:
+                try:
+                    value_name, _data, _type = winreg.EnumValue(key, i)
+                except OSError:
+                    break
+                i += 1
+                base = value_name.split(" (")[0]
+                names.update(part.strip() for part in base.split("&") if part.strip())
+    return names
+
+
+def _fontconfig_families() -> set[str]:
+    import shutil
+    import subprocess
+
+    exe = shutil.which("fc-list")
+    if not exe:
+        return set()
+    try:
+        out = subprocess.run([exe, ":", "family"], capture_output=True, text=True, encoding="utf-8",
+                             errors="replace", timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
+
+
+@functools.lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    """Names of the font families installed on this machine (as far as can be told)."""
+    names: set[str] = set()
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        try:
+            names |= _registry_families()
+        except OSError:
+            pass
+    else:
+        names |= _fontconfig_families()
+    for root in _font_dirs():
+        if not root.is_dir():
+            continue
+        for _dirpath, _dirs, files in os.walk(root):
+            for fname in files:
+                family = _REPORT_FONT_FILES.get(fname.lower())
+                if family:
+                    names.add(family)
+    return frozenset(names)
+
+
+def report_fonts(families=None) -> dict[str, ReportFont]:
+    """The family to name for each report role, falling back by what is installed.
+
+    ``families`` (the installed names) defaults to :func:`installed_families`.
+    A role none of whose families is installed gets its last (Windows) family.
+    """
+    have = {f.casefold() for f in (installed_families() if families is None else families)}
+    chosen: dict[str, ReportFont] = {}
+    for role, chain in REPORT_FONT_CHAINS.items():
+        for i, aliases in enumerate(chain):
+            if any(a.casefold() in have for a in aliases):
+                chosen[role] = ReportFont(role, aliases[0], True, i == 0)
+                break
+        else:
+            chosen[role] = ReportFont(role, chain[-1][0], False, len(chain) == 1)
+    return chosen

@@ -1,0 +1,191 @@
+"""The report model: blocks, numbering from position, validation, the sample document."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from parkdesk.report.model import (
+    Attachment,
+    Figure,
+    Heading,
+    PageBreak,
+    PageSettings,
+    Paragraph,
+    ReportDocument,
+    Signature,
+    Table,
+    clean_text,
+    number_blocks,
+    png_size,
+    sample_document,
+    split_paragraphs,
+    strip_heading_number,
+)
+
+
+def _outline_doc() -> ReportDocument:
+    return ReportDocument("标题", [
+        Paragraph("开篇。", key="opening"),
+        Heading(1, "主要指标完成情况", key="h1"),
+        Paragraph("正文。", key="p1"),
+        Heading(1, "主要工作及成效", key="h2"),
+        Paragraph("按照……", key="lead1", lead="坚持产业定力，科学构建发展格局。", lead_level=2),
+        Paragraph("坚持……", key="lead2", lead="坚持招大引强，突出产业链招商。", lead_level=2),
+        Heading(3, "项目建设", key="h3"),
+        Heading(4, "要素保障", key="h4"),
+        Heading(4, "人才服务", key="h4b"),
+        Heading(2, "坚持深化改革", key="h2b"),
+        Heading(3, "体制机制", key="h3b"),
+        Heading(1, "下步工作打算", key="h5"),
+    ])
+
+
+def _numbers(doc: ReportDocument) -> dict[str, str]:
+    return {block.key: number for block, number in doc.numbered() if number}
+
+
+def test_numbering_follows_the_four_levels():
+    """Headings and run-in leads share counters: 一、 / （一） / 1. / （1）, deeper levels restart."""
+    assert _numbers(_outline_doc()) == {
+        "h1": "一、", "h2": "二、", "lead1": "（一）", "lead2": "（二）", "h3": "1.", "h4": "（1）",
+        "h4b": "（2）", "h2b": "（三）", "h3b": "1.", "h5": "三、",
+    }
+
+
+def test_numbering_follows_insertion_and_removal():
+    """Adding or removing a section renumbers everything after it; nothing is stored."""
+    doc = _outline_doc()
+    doc.insert_after("p1", Heading(1, "新增部分", key="new"), Paragraph("新段落。", key="new.p",
+                                                                     lead="新要点。", lead_level=2))
+    numbers = _numbers(doc)
+    assert numbers["new"] == "二、" and numbers["new.p"] == "（一）"
+    assert numbers["h2"] == "三、" and numbers["h5"] == "四、"
+    doc.remove("lead1")
+    numbers = _numbers(doc)
+    assert numbers["lead2"] == "（一）" and numbers["h2b"] == "（二）"
+    doc.remove("h1")
+    doc.remove("new")
+    assert _numbers(doc)["h2"] == "一、"
+    assert doc.outline()[0] == ("new.p", 2, "（一）新要点。")
+
+
+def test_unnumbered_headings_and_attachments():
+    """An unnumbered heading gets no number but restarts deeper levels; attachments restart all."""
+    blocks = [Heading(1, "一"), Heading(2, "甲"), Heading(2, "乙"), Heading(1, "说明", numbered=False),
+              Heading(2, "丙"), Attachment("附件1", "表"), Heading(1, "附件内"), Heading(2, "丁")]
+    assert number_blocks(blocks) == ["一、", "（一）", "（二）", "", "（一）", "", "一、", "（一）"]
+    assert number_blocks([Paragraph("x", lead="不编号。", lead_level=2, numbered=False),
+                          Paragraph("y", lead="编号。", lead_level=2)]) == ["", "（一）"]
+
+
+def test_plain_text_reads_like_the_seeds():
+    """plain_text() writes the numbered lead and its text on one line, as the seed reports do."""
+    text = _outline_doc().plain_text().splitlines()
+    assert text[0] == "标题"
+    assert "（一）坚持产业定力，科学构建发展格局。按照……" in text
+    assert "一、主要指标完成情况" in text and "（2）人才服务" in text
+
+
+def test_block_validation():
+    """Bad levels, ragged tables and non-PNG or too-wide figures are refused."""
+    with pytest.raises(ValueError):
+        Heading(5, "x")
+    with pytest.raises(ValueError):
+        Paragraph("x", lead="y", lead_level=0)
+    with pytest.raises(ValueError):
+        Paragraph("x", align="middle")
+    with pytest.raises(ValueError):
+        Table("t", ["a", "b"], [["1", "2", "3"]])
+    with pytest.raises(ValueError):
+        Table("t", ["a", "b"], [], widths=[1])
+    with pytest.raises(ValueError):
+        Table("t", [], [])
+    png = sample_document().find("work.chart").image
+    with pytest.raises(ValueError):
+        Figure("图", b"GIF89a....", 100)
+    with pytest.raises(ValueError):
+        Figure("图", png, 157)
+    assert Paragraph("x", lead="要点。").lead_level == 2  # a lead defaults to level 2
+    assert Table("t", ["a", "b"], [["1"]]).rows == [["1", ""]]  # short rows are padded
+
+
+def test_text_is_cleaned_of_control_characters():
+    """Control characters pasted from other programs never reach a renderer."""
+    assert clean_text("a\x0bb\x00c\r\nd") == "abc\nd"
+    assert split_paragraphs(" 第一段 \n\n 第二段\r\n") == ["第一段", "第二段"]
+    assert Heading(1, "标\x07题").text == "标题"
+    assert strip_heading_number("（二）坚持招大引强") == "坚持招大引强"
+    assert strip_heading_number("一、主要指标") == "主要指标"
+    assert strip_heading_number("3.项目建设") == "项目建设"
+    assert strip_heading_number("1.5亿元项目") == "1.5亿元项目"  # a number, not a heading number
+
+
+def test_signature_and_keys():
+    """set_signature places the signature before the attachments; dates print in Arabic numerals."""
+    doc = ReportDocument("t", [Paragraph("正文", key="a"), Attachment("附件1", "表", key="att")])
+    sig = doc.set_signature("示范产业开发区管委会", "2026-12-20")
+    assert doc.blocks[1] is sig and doc.signature is sig
+    assert sig.date_text == "2026年12月20日"
+    doc.set_signature("另一机关", _dt.date(2027, 1, 5))
+    assert len([b for b in doc.blocks if isinstance(b, Signature)]) == 1
+    assert doc.signature.date_text == "2027年1月5日"
+    assert Signature("机关", "二〇二六年").date_text == "二〇二六年"
+    doc.blocks.append(Paragraph("x", key="a"))
+    assert doc.duplicate_keys() == ["a"]
+    with pytest.raises(KeyError):
+        doc.index_of("missing")
+    with pytest.raises(TypeError):
+        ReportDocument("t", ["not a block"])
+
+
+def test_page_settings_are_gbt9704():
+    """Defaults: A4, text area 156 × 225 mm, 22 lines of 28.95 pt, 28 characters a line."""
+    page = PageSettings()
+    assert (page.page_width_mm, page.page_height_mm) == (210, 297)
+    assert page.text_width_mm == 156 and page.text_height_mm == 225
+    assert page.lines_per_page == 22
+    assert page.chars_per_line == 28
+
+
+def test_sample_document_uses_every_block_type():
+    """The sample has every block type, a table spanning pages and a sharp figure."""
+    doc = sample_document()
+    kinds = {type(b) for b in doc.blocks}
+    assert kinds == {Heading, Paragraph, Table, Figure, PageBreak, Attachment, Signature}
+    assert {b.level for b in doc.blocks if isinstance(b, Heading)} == {1, 3, 4, 2}
+    assert any(isinstance(b, Paragraph) and b.lead for b in doc.blocks)
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert len(table.rows) >= 20
+    figure = next(b for b in doc.blocks if isinstance(b, Figure))
+    assert figure.width_mm <= 156 and figure.dpi >= 200
+    assert png_size(figure.image) == figure.pixel_size
+    assert not doc.duplicate_keys()
+    assert all(b.key for b in doc.blocks if not isinstance(b, PageBreak))
+
+
+def test_png_from_figure_prints_at_size_and_resolution():
+    """png_from_figure sizes the chart to its printed width at ≥ 200 dpi, and refuses less."""
+    from parkdesk.report.figures import new_figure, png_from_figure
+
+    fig = new_figure(120, 60)
+    fig.add_subplot().plot([1, 2, 3], [2, 1, 3])
+    png = png_from_figure(fig, 120, dpi=220)
+    width, height = png_size(png)
+    assert abs(width - 120 / 25.4 * 220) <= 2 and abs(height - 60 / 25.4 * 220) <= 2
+    assert Figure("图", png, 120).dpi >= 200
+    with pytest.raises(ValueError):
+        png_from_figure(fig, 120, dpi=150)
+    with pytest.raises(ValueError):
+        png_from_figure(fig, 200)
+
+
+def test_table_column_alignment_is_guessed_from_the_cells():
+    """Counters centred, figures right, wrapping text left, short text centred; given aligns win."""
+    table = Table("表", ["序号", "项目名称", "总投资（万元）", "形象进度"],
+                  [[str(i), f"项目{i}", f"{i * 1234.5:.1f}", "主体工程已完工，正在安装生产设备，预计年底试生产"]
+                   for i in range(1, 30)], widths=[1, 3, 2, 4])
+    assert table.column_aligns() == ["center", "center", "right", "left"]
+    assert Table("t", ["a"], [["1"]], aligns=["left"]).column_aligns() == ["left"]
+    assert Table("t", ["a", "b"], [["—", "x"], ["+8.6%", "y"]]).column_aligns()[0] == "right"

@@ -4,6 +4,7 @@ half-written file; every import runs in one transaction."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import signal
@@ -299,3 +300,45 @@ def test_apply_import_runs_in_one_transaction(desk, monkeypatch):
         exchange.apply_import(desk, preview)
     assert desk.projects.count() == 0
     assert desk.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+def _exporters():
+    """Every export of this version: (name, function(desk, target))."""
+    found = [("audit", lambda desk, target: desk.audit.export_xlsx(target))]
+    from parkdesk.exchange import KINDS, export
+
+    for kind in KINDS:
+        if importlib.util.find_spec(f"parkdesk.exchange.{kind}") is not None:
+            found.append((kind, lambda desk, target, k=kind: export(desk, k, 2026, target)))
+    if importlib.util.find_spec("parkdesk.report.docx_writer") is not None:
+        def docx(desk, target):
+            from parkdesk.report.docx_writer import write_docx
+            from parkdesk.report.sample import build_sample
+
+            write_docx(build_sample(), target)
+
+        found.append(("report-docx", docx))
+    return found
+
+
+@pytest.mark.parametrize("name, exporter", _exporters(), ids=[n for n, _ in _exporters()])
+def test_every_export_keeps_the_old_file_when_the_target_is_locked(demo_desk, tmp_path, monkeypatch, name, exporter):
+    """Each export (xlsx of every kind, the change log, the .docx report) writes through a
+    temporary file: a target held by another program gives a clear message, the old file
+    is intact and no temporary file is left behind."""
+    suffix = ".docx" if name.endswith("docx") else ".xlsx"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / f"导出{suffix}"
+    exporter(demo_desk, target)  # works normally
+    assert target.stat().st_size > 0
+    target.write_bytes(b"the version open in Excel")
+
+    def refused(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(ExportError, match="正在被其他程序"):
+        exporter(demo_desk, target)
+    assert target.read_bytes() == b"the version open in Excel"
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]

@@ -221,6 +221,14 @@ def dispatch_sheet_values(row: DispatchSheetRow, number: int) -> list:
     ]
 
 
+def approvals_text(r: DispatchRecord) -> str:
+    """"已全部办结", or what is still open: "规划办理中，施工许可未填"."""
+    states = [(label, getattr(r, f)) for f, label in APPROVAL_FIELDS.items()]
+    if all(state in ("已办结", "不涉及") for _label, state in states):
+        return "已全部办结"
+    return "，".join(f"{label}{state or '未填'}" for label, state in states if state not in ("已办结", "不涉及"))
+
+
 class DispatchMixin:
     """Dispatch records, problems and nodes (part of ``desk.projects``)."""
 

@@ -354,7 +354,10 @@ class ProjectManager(DispatchMixin, ActivityMixin):
                         WHERE actual_on IS NULL AND planned_on < ? GROUP BY project_id),
                  ld AS (SELECT project_id, max(year * 100 + month) AS ym, invested_to_date, progress
                         FROM dispatch_records GROUP BY project_id)
-            SELECT {cols}, coalesce(op.n, 0), coalesce(ov.n, 0), ld.invested_to_date, coalesce(ld.progress, '')
+            SELECT {cols},
+                   CASE WHEN p.stage = ? THEN 0 ELSE coalesce(op.n, 0) END,
+                   CASE WHEN p.stage = ? THEN 0 ELSE coalesce(ov.n, 0) END,
+                   ld.invested_to_date, coalesce(ld.progress, '')
             FROM projects p
             LEFT JOIN op ON op.project_id = p.id
             LEFT JOIN ov ON ov.project_id = p.id
@@ -362,7 +365,9 @@ class ProjectManager(DispatchMixin, ActivityMixin):
             ORDER BY p.id
         """
         n = len(PROJECT_COLUMNS)
-        return [LedgerRow(Project(*row[:n]), *row[n:]) for row in self._db.execute(sql, [day])]
+        # Terminated projects have nothing left to chase: no open problems or overdue nodes counted.
+        args = [day, catalog.STAGE_TERMINATED, catalog.STAGE_TERMINATED]
+        return [LedgerRow(Project(*row[:n]), *row[n:]) for row in self._db.execute(sql, args)]
 
     def save(self, project: Project, *, stage_note: str = "") -> Project:
         """Insert or update a project; a stage change is added to its history.

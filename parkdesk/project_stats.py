@@ -131,9 +131,9 @@ def projects_section(desk, year: int, through: int, today: _dt.date | None = Non
         "coalesce(sum(total_investment >= ?), 0) FROM projects WHERE stage != ?",
         [OVER_100M_WAN, _TERMINATED]).fetchone()
     construction = db.execute(
-        f"SELECT count(*), coalesce(sum(started_on >= ?), 0), sum(total_investment) FROM projects "
-        f"WHERE started_on IS NOT NULL AND started_on <= ? AND (production_on IS NULL OR production_on >= ?) "
-        f"AND NOT (stage = ? AND coalesce(terminated_on, '') < ?)",
+        "SELECT count(*), coalesce(sum(started_on >= ?), 0), sum(total_investment) FROM projects "
+        "WHERE started_on IS NOT NULL AND started_on <= ? AND (production_on IS NULL OR production_on >= ?) "
+        "AND NOT (stage = ? AND coalesce(terminated_on, '') < ?)",
         [s, e, s, _TERMINATED, s]).fetchone()
     invested = db.execute(
         "SELECT sum(invested_month) FROM dispatch_records WHERE year = ? AND month <= ?", [year, through]).fetchone()[0]

@@ -3,13 +3,13 @@ the stage board, the monthly dispatch sheet, overdue nodes and problems, activit
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import pytest
-from PySide6.QtCore import QMimeData, QSettings, Qt
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from parkdesk.dispatch import Problem
 from parkdesk.numbers import amount_text
 from parkdesk.projects import Project
 from tests.conftest import DEMO_AS_OF
@@ -320,7 +320,7 @@ def test_dispatch_record_filled_from_the_sheet(tab, monkeypatch):
         d.invested_month.setText("1,200.5")
         d.progress.setPlainText("主体封顶")
         d.approvals["approval_construction"].setCurrentText("已办结")
-        d.problems.append(__import__("parkdesk.dispatch", fromlist=["Problem"]).Problem(
+        d.problems.append(Problem(
             project_id=row.project_id, description="施工用电未到位", responsible_unit="供电公司", deadline="2026-12-15"))
 
     monkeypatch.setattr(DispatchDialog, "exec", fake_exec(fill))
@@ -475,12 +475,15 @@ def test_ten_thousand_projects_filter_and_sort(qtbot, desk):
             " lead_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     window = MainWindow(desk)
     qtbot.addWidget(window)
+    window.show()
     tab = window.select_tab("projects")
     page = tab.ledger
     assert page.model.rowCount() == 10_000
     page.search.setText("领导7")
     assert page.model.rowCount() == sum(1 for r in rows if "领导7" in r[3])
-    page.search.setText("项目0012")
+    page.search.setText("项目")
+    qtbot.keyClicks(page.search, "0012")  # typed key by key, filtering at each one
+    assert page.search.text() == "项目0012"
     assert page.model.rowCount() == 10
     page.search.setText("电子")
     page.stage_box.setCurrentIndex(page.stage_box.findData("已签约"))
@@ -491,3 +494,39 @@ def test_ten_thousand_projects_filter_and_sort(qtbot, desk):
     assert first.total_investment == max(r[5] for r in rows if r[5] is not None)
     assert "共 10000 个项目" in page.totals.text()
     window.shutdown()
+
+
+def test_ledger_driven_with_mouse_and_keyboard(tab, qtbot, monkeypatch):
+    """A header click sorts; a double-click on a row opens that project's dialog; typing filters."""
+    page = tab.ledger
+    opened = []
+    monkeypatch.setattr(ProjectDialog, "exec", lambda d: opened.append(d.project.id) or 0)
+    header = page.view.horizontalHeader()
+    col = COLUMN_INDEX["total_investment"]
+    x = header.sectionViewportPosition(col) + header.sectionSize(col) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    first = [p.total_investment for p in shown(tab)]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    second = [p.total_investment for p in shown(tab)]
+    assert {tuple(first), tuple(second)} == {
+        tuple(sorted([v for v in first if v is not None]) + [v for v in first if v is None]),
+        tuple(sorted([v for v in first if v is not None], reverse=True) + [v for v in first if v is None])}
+    rect = page.view.visualRect(page.model.index(2, 0))
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened and opened[-1] == page.model.row_at(2).project.id
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "2026")  # ASCII typed key by key: no project name holds it
+    assert page.model.rowCount() == 0
+    qtbot.keyClick(page.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.search, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == 72
+
+
+def test_hidden_tab_catches_up_with_changes(main_window):
+    """A change made while another main tab is shown appears in the ledger's model and totals."""
+    tab = main_window.select_tab("projects")
+    main_window.select_tab("plans")
+    main_window.ops.write(lambda desk: desk.projects.save(Project(name="隐藏时新增的项目", total_investment=100)))
+    assert tab.model.rowCount() == 73
+    assert "共 73 个项目" in tab.totals.text()

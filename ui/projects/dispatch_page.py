@@ -31,12 +31,17 @@ from .ledger_model import RED, YELLOW
 
 _WIDTHS = (40, 190, 64, 60, 92, 124, 124, 140, 52, 52, 52, 52, 64, 64, 240, 160, 64, 100)
 _MONEY = {4, 5, 6}
+# Share of the printed width per column (landscape A4): room for names and problems.
+_PRINT_WIDTHS = (2.5, 12.5, 4.3, 3.6, 5.2, 5.2, 5.6, 7.5, 4.2, 4.2, 4.2, 4.2, 4.2, 4, 11.3, 7.3, 4.2, 5.8)
+assert abs(sum(_PRINT_WIDTHS) - 100) < 0.01
 
 
 def _cell_text(value, column: int | None = None) -> str:
     if value is None:
         return ""
     if column in _MONEY and isinstance(value, (int, float)):
+        if column == 4 and float(value).is_integer():
+            return f"{value:,.0f}"  # total investment is usually whole 万元
         return f"{value:,.1f}"  # one decimal in 万元, as in the Excel sheet
     return str(value)
 
@@ -191,7 +196,7 @@ class DispatchSheetPage(QWidget):
         """The sheet as a document: title, a bordered table whose header repeats on each page."""
         year, month = self.period()
         title = sheet_title(self.tab.ctx.desk.park.profile().display_name, year, month)
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in DISPATCH_SHEET_HEADERS)
+        head = "".join(f"<th width='{w}%'>{html.escape(h)}</th>" for h, w in zip(DISPATCH_SHEET_HEADERS, _PRINT_WIDTHS))
         body = []
         for n, row in enumerate(self.rows, start=1):
             cells = []
@@ -203,10 +208,10 @@ class DispatchSheetPage(QWidget):
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setHtml(
-            "<html><body style='font-family: \"Noto Sans CJK SC\", \"Microsoft YaHei\", \"SimSun\"; font-size: 8pt;'>"
+            "<html><body style='font-family: \"Noto Sans CJK SC\", \"Microsoft YaHei\", \"SimSun\"; font-size: 7.5pt;'>"
             f"<p align='center' style='font-size: 15pt; font-weight: bold;'>{html.escape(title)}</p>"
             f"<p>在建项目 {len(self.rows)} 个，本月完成投资 {html.escape(amount_text(total, '万元'))}。金额单位：万元。</p>"
-            "<table border='1' cellspacing='0' cellpadding='3' width='100%' style='border-collapse: collapse;'>"
+            "<table border='1' cellspacing='0' cellpadding='2' width='100%' style='border-collapse: collapse;'>"
             f"<thead><tr style='background-color: #e8eef7;'>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></body></html>")
         return doc

@@ -48,7 +48,7 @@ class ProjectsTab(QWidget):
         layout.addWidget(self.pages)
         ctx.data_changed.connect(self.refresh)
         ctx.period_changed.connect(self._period_changed)
-        self.refresh()
+        self._refresh_current()
 
     # --- what the pages share ------------------------------------------------------------------
     def today(self) -> _dt.date:
@@ -71,13 +71,16 @@ class ProjectsTab(QWidget):
         """Distinct values of a project field, for completers."""
         return sorted({getattr(r.project, field) for r in self.ledger_rows() if getattr(r.project, field)})
 
-    # compatibility with the foundation's tests and other callers
+    # The ledger's model and totals line, up to date even while the tab is hidden
+    # (refreshes are otherwise put off until the tab is shown).
     @property
     def model(self):
+        self._refresh_page("ledger")
         return self.ledger.model
 
     @property
     def totals(self):
+        self._refresh_page("ledger")
         return self.ledger.totals
 
     # --- refreshing -------------------------------------------------------------------------------
@@ -89,15 +92,24 @@ class ProjectsTab(QWidget):
         """Data changed: read again; refresh the page on screen now, the others when shown."""
         self._rows = None
         self._dirty = set(PAGE_KEYS)
+        if self.isVisible():
+            self._refresh_current()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Changes made while another main tab was shown are read when this one comes back.
+        super().showEvent(event)
         self._refresh_current()
 
     def _period_changed(self, *_args) -> None:
         self.dispatch.follow_period()
         self._dirty |= {"dispatch", "activities"}
-        self._refresh_current()
+        if self.isVisible():
+            self._refresh_current()
 
     def _refresh_current(self) -> None:
-        key = self.page_key()
+        self._refresh_page(self.page_key())
+
+    def _refresh_page(self, key: str) -> None:
         if key not in self._dirty:
             return
         self._dirty.discard(key)

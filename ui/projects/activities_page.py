@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +28,9 @@ from parkdesk.errors import ValidationError
 from parkdesk.numbers import month_range
 
 from ..widgets.date_field import DateField
-from ..widgets.record_model import Column, RecordTableModel
+from ..widgets.record_model import Column
 from .record_dialogs import CheckedDialog, _field, date_of
+from .tables import record_table, selected_record
 
 COLUMNS = [
     Column("日期", lambda a: a.held_on, width=90),
@@ -84,18 +84,8 @@ class ActivitiesPage(QWidget):
         self.totals.setWordWrap(True)
         self.totals.setObjectName("totalsLine")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model = RecordTableModel(COLUMNS, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.model, self.view = record_table(COLUMNS, self)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
-        for i, col in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, col.width)
         top = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button):
             top.addWidget(b)
@@ -134,8 +124,7 @@ class ActivitiesPage(QWidget):
         self.caption.setText(f"{self.tab.ctx.year}年招商活动 {len(shown)} 次")
 
     def selected(self) -> Activity | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
+        return selected_record(self.view)
 
     def add(self) -> None:
         self._edit(Activity(held_on=_dt.date.today().isoformat()))

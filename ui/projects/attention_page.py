@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,9 +18,10 @@ from PySide6.QtWidgets import (
 from parkdesk.dispatch import NODE_OVERDUE
 from parkdesk.projects import is_stalled
 
-from ..widgets.record_model import Column, RecordTableModel
+from ..widgets.record_model import Column
 from .ledger_model import RED, YELLOW
 from .record_dialogs import DateDialog
+from .tables import record_table, selected_record
 
 NODE_COLUMNS = [
     Column("状态", lambda i: "已逾期" if i["status"] == NODE_OVERDUE else "即将到期", width=70,
@@ -56,21 +56,6 @@ STALLED_COLUMNS = [
 ]
 
 
-def _table(columns, parent):
-    model = RecordTableModel(columns, parent)
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, col in enumerate(columns):
-        view.setColumnWidth(i, col.width or 100)
-    return model, view
-
-
 class AttentionPage(QWidget):
     """What the dispatch meeting has to chase: overdue nodes, open problems, stalled projects."""
 
@@ -78,9 +63,9 @@ class AttentionPage(QWidget):
         super().__init__(parent)
         self.tab = tab
         self.as_of = QLabel()
-        self.node_model, self.node_view = _table(NODE_COLUMNS, self)
-        self.problem_model, self.problem_view = _table(PROBLEM_COLUMNS, self)
-        self.stalled_model, self.stalled_view = _table(STALLED_COLUMNS, self)
+        self.node_model, self.node_view = record_table(NODE_COLUMNS, self)
+        self.problem_model, self.problem_view = record_table(PROBLEM_COLUMNS, self)
+        self.stalled_model, self.stalled_view = record_table(STALLED_COLUMNS, self)
         self.node_box = QGroupBox()
         self.problem_box = QGroupBox()
         self.stalled_box = QGroupBox()
@@ -144,10 +129,9 @@ class AttentionPage(QWidget):
         self.as_of.setText(f"截至 {today.isoformat()}，不含已终止项目。双击一行打开项目。")
 
     def open_selected(self, view: QTableView) -> None:
-        rows = view.selectionModel().selectedRows()
-        if not rows:
+        item = selected_record(view)
+        if item is None:
             return
-        item = view.model().record(rows[0].row())
         if view is self.stalled_view:
             self.tab.open_project(item[0].project.id, page="stage")
         elif view is self.node_view:
@@ -156,20 +140,20 @@ class AttentionPage(QWidget):
             self.tab.open_project(item["project_id"], page="problems")
 
     def complete_node(self) -> None:
-        rows = self.node_view.selectionModel().selectedRows()
-        if not rows:
+        item = selected_record(self.node_view)
+        if item is None:
             return
-        node = self.node_model.record(rows[0].row())["node"]
+        node = item["node"]
         dialog = DateDialog("节点完成", f"“{node.name}”实际完成日期", self.tab.today(), self)
         if dialog.exec():
             node.actual_on = dialog.iso()
             self.tab.ops.write(lambda desk: desk.projects.save_node(node), parent=self)
 
     def resolve_problem(self) -> None:
-        rows = self.problem_view.selectionModel().selectedRows()
-        if not rows:
+        item = selected_record(self.problem_view)
+        if item is None:
             return
-        problem = self.problem_model.record(rows[0].row())["problem"]
+        problem = item["problem"]
         dialog = DateDialog("问题已解决", "解决日期", self.tab.today(), self)
         if dialog.exec():
             day = dialog.iso()

@@ -10,14 +10,12 @@ from PySide6.QtCore import QMarginsF, QStandardPaths, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from parkdesk.numbers import amount_text
 
 from ..widgets.record_model import Column, RecordTableModel
 from .ledger_model import RED, YELLOW
+from .tables import record_table, selected_record
 
 _WIDTHS = (40, 190, 64, 60, 92, 124, 124, 140, 52, 52, 52, 52, 64, 64, 240, 160, 64, 100)
 _MONEY = {4, 5, 6}
@@ -106,17 +105,11 @@ class DispatchSheetPage(QWidget):
         self.print_button.clicked.connect(self.print_dialog)
         self.year.valueChanged.connect(self.refresh)
         self.month.currentIndexChanged.connect(self.refresh)
-        self.model = _SheetModel(_columns(), self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        columns = _columns()
+        self.model, self.view = record_table(columns, self, model=_SheetModel(columns, self), stretch_last=False)
+        self.view.setAlternatingRowColors(False)
         self.view.setWordWrap(True)
-        self.view.verticalHeader().hide()
         self.view.doubleClicked.connect(lambda _i: self.fill_selected())
-        for i, w in enumerate(_WIDTHS):
-            self.view.setColumnWidth(i, w)
         legend = QLabel("红色：本月尚未填报；黄色：有未解决问题。双击一行填报该项目本月调度。")
         legend.setStyleSheet("color: #666;")
         top = QHBoxLayout()
@@ -164,8 +157,8 @@ class DispatchSheetPage(QWidget):
         self.summary.setText(text)
 
     def selected_row(self):
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row())[0] if rows else None
+        item = selected_record(self.view)
+        return item[0] if item else None
 
     def fill_selected(self) -> None:
         row = self.selected_row()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDialog,
@@ -36,8 +35,9 @@ from parkdesk.projects import (
 )
 
 from ..widgets.date_field import DateField
-from ..widgets.record_model import Column, RecordTableModel
+from ..widgets.record_model import Column
 from .ledger_model import RED, STAGE_COLOURS, YELLOW
+from .tables import record_table, selected_record
 from .record_dialogs import (
     DateDialog,
     DispatchDialog,
@@ -79,26 +79,6 @@ PROBLEM_COLUMNS = [
     Column("状态", lambda q: "已解决" if q.resolved else "未解决", width=60),
     Column("解决日期", lambda q: q.resolved_on or "", width=90),
 ]
-
-
-def _table(columns: list[Column], parent) -> tuple[RecordTableModel, QTableView]:
-    model = RecordTableModel(columns, parent)
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, col in enumerate(columns):
-        view.setColumnWidth(i, col.width or 100)
-    return model, view
-
-
-def _selected(view: QTableView, model: RecordTableModel):
-    rows = view.selectionModel().selectedRows()
-    return model.record(rows[0].row()) if rows else None
 
 
 class ProjectDialog(QDialog):
@@ -241,7 +221,7 @@ class ProjectDialog(QDialog):
             self.dates[col] = field
             form.addRow(FIELD_LABELS[col], field)
         form.addRow("终止原因", self.reason)
-        self.history_model, self.history_view = _table([
+        self.history_model, self.history_view = record_table([
             Column("阶段", lambda h: stage_label(h["stage"]), width=120),
             Column("日期", lambda h: h["changed_on"], width=100),
             Column("说明", lambda h: h["note"], width=200),
@@ -264,7 +244,7 @@ class ProjectDialog(QDialog):
         return w
 
     def _dispatch_page(self) -> QWidget:
-        self.dispatch_model, self.dispatch_view = _table(DISPATCH_COLUMNS, self)
+        self.dispatch_model, self.dispatch_view = record_table(DISPATCH_COLUMNS, self)
         self.dispatch_view.doubleClicked.connect(lambda _i: self.edit_dispatch())
         return self._records_page(self.dispatch_view, [
             ("＋ 填报本月调度", self.add_dispatch), ("编辑…", self.edit_dispatch), ("删除", self.delete_dispatch)])
@@ -280,7 +260,7 @@ class ProjectDialog(QDialog):
                    color=lambda n: NODE_COLOURS.get(n.status(today, warn))),
             Column("备注", lambda n: n.note, width=200),
         ]
-        self.node_model, self.node_view = _table(columns, self)
+        self.node_model, self.node_view = record_table(columns, self)
         self.node_view.doubleClicked.connect(lambda _i: self.edit_node())
         return self._records_page(self.node_view, [
             ("＋ 新增节点", self.add_node), ("编辑…", self.edit_node), ("标记完成…", self.complete_node),
@@ -293,7 +273,7 @@ class ProjectDialog(QDialog):
         columns[4] = Column("状态", lambda q: "已解决" if q.resolved else (
             "已超期" if q.deadline and q.deadline < today else "未解决"), width=60,
             color=lambda q: None if q.resolved else (RED if q.deadline and q.deadline < today else YELLOW))
-        self.problem_model, self.problem_view = _table(columns, self)
+        self.problem_model, self.problem_view = record_table(columns, self)
         self.problem_view.doubleClicked.connect(lambda _i: self.edit_problem())
         return self._records_page(self.problem_view, [
             ("＋ 新增问题", self.add_problem), ("编辑…", self.edit_problem), ("标记解决…", self.resolve_problem),
@@ -491,7 +471,7 @@ class ProjectDialog(QDialog):
         self._open_dispatch(existing or DispatchRecord(project_id=self.project.id, year=year, month=month))
 
     def edit_dispatch(self) -> None:
-        record = _selected(self.dispatch_view, self.dispatch_model)
+        record = selected_record(self.dispatch_view)
         if record is not None:
             self._open_dispatch(record)
 
@@ -507,7 +487,7 @@ class ProjectDialog(QDialog):
             self._refresh_records()
 
     def delete_dispatch(self) -> None:
-        record = _selected(self.dispatch_view, self.dispatch_model)
+        record = selected_record(self.dispatch_view)
         if record is None:
             return
         if QMessageBox.question(self, "删除调度记录", f"删除{record.year}年{record.month}月的调度记录？") == \
@@ -516,25 +496,24 @@ class ProjectDialog(QDialog):
             self._refresh_records()
 
     # --- nodes ------------------------------------------------------------------------------------------
-    def add_node(self) -> None:
-        dialog = NodeDialog(Node(project_id=self.project.id), self)
+    def _edit_record(self, dialog, result, save) -> None:
+        """Run a record dialog; on OK write its result and show the page again."""
         if dialog.exec():
-            n = dialog.result_node()
-            self.ops.write(lambda d: d.projects.save_node(n), parent=self)
+            item = result(dialog)
+            self.ops.write(lambda d: save(d.projects, item), parent=self)
             self._refresh_records()
+
+    def add_node(self) -> None:
+        self._edit_record(NodeDialog(Node(project_id=self.project.id), self), NodeDialog.result_node,
+                          lambda pm, n: pm.save_node(n))
 
     def edit_node(self) -> None:
-        node = _selected(self.node_view, self.node_model)
-        if node is None:
-            return
-        dialog = NodeDialog(node, self)
-        if dialog.exec():
-            n = dialog.result_node()
-            self.ops.write(lambda d: d.projects.save_node(n), parent=self)
-            self._refresh_records()
+        node = selected_record(self.node_view)
+        if node is not None:
+            self._edit_record(NodeDialog(node, self), NodeDialog.result_node, lambda pm, n: pm.save_node(n))
 
     def complete_node(self) -> None:
-        node = _selected(self.node_view, self.node_model)
+        node = selected_record(self.node_view)
         if node is None:
             return
         dialog = DateDialog("节点完成", f"“{node.name}”实际完成日期", node.actual_on, self)
@@ -544,7 +523,7 @@ class ProjectDialog(QDialog):
             self._refresh_records()
 
     def delete_node(self) -> None:
-        node = _selected(self.node_view, self.node_model)
+        node = selected_record(self.node_view)
         if node is not None and QMessageBox.question(self, "删除节点", f"删除节点“{node.name}”？") == \
                 QMessageBox.StandardButton.Yes:
             self.ops.write(lambda d: d.projects.delete_node(node.id), parent=self)
@@ -552,24 +531,17 @@ class ProjectDialog(QDialog):
 
     # --- problems -------------------------------------------------------------------------------------
     def add_problem(self) -> None:
-        dialog = ProblemDialog(Problem(project_id=self.project.id), self)
-        if dialog.exec():
-            q = dialog.result_problem()
-            self.ops.write(lambda d: d.projects.save_problem(q), parent=self)
-            self._refresh_records()
+        self._edit_record(ProblemDialog(Problem(project_id=self.project.id), self), ProblemDialog.result_problem,
+                          lambda pm, q: pm.save_problem(q))
 
     def edit_problem(self) -> None:
-        problem = _selected(self.problem_view, self.problem_model)
-        if problem is None:
-            return
-        dialog = ProblemDialog(problem, self)
-        if dialog.exec():
-            q = dialog.result_problem()
-            self.ops.write(lambda d: d.projects.save_problem(q), parent=self)
-            self._refresh_records()
+        problem = selected_record(self.problem_view)
+        if problem is not None:
+            self._edit_record(ProblemDialog(problem, self), ProblemDialog.result_problem,
+                              lambda pm, q: pm.save_problem(q))
 
     def resolve_problem(self) -> None:
-        problem = _selected(self.problem_view, self.problem_model)
+        problem = selected_record(self.problem_view)
         if problem is None or problem.resolved:
             return
         dialog = DateDialog("问题已解决", "解决日期", None, self)
@@ -579,7 +551,7 @@ class ProjectDialog(QDialog):
             self._refresh_records()
 
     def delete_problem(self) -> None:
-        problem = _selected(self.problem_view, self.problem_model)
+        problem = selected_record(self.problem_view)
         if problem is not None and QMessageBox.question(self, "删除问题", "删除这条问题记录？") == \
                 QMessageBox.StandardButton.Yes:
             self.ops.write(lambda d: d.projects.delete_problem(problem.id), parent=self)

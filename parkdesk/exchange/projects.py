@@ -390,25 +390,43 @@ def _day(text: str | None):
     return _dt.date.fromisoformat(text[:10]) if text else None
 
 
+def _cell_styles(wb) -> None:
+    """Named styles for data cells: assigning a style by name is far cheaper than
+    giving every cell its own border and alignment objects (openpyxl hashes each)."""
+    from openpyxl.styles import Alignment, Border, NamedStyle, Side
+
+    if "pd_text" in wb.named_styles:
+        return
+    thin = Side(style="thin", color="999999")
+    for name, number_format, wrap in (("pd_text", "General", False), ("pd_wrap", "General", True),
+                                      ("pd_money", _MONEY_FORMAT, False), ("pd_date", _DATE_FORMAT, False)):
+        style = NamedStyle(name=name, number_format=number_format)
+        style.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        style.alignment = Alignment(wrap_text=wrap, vertical="top")
+        wb.add_named_style(style)
+
+
 def _finish(ws, widths: list[int], title: str, *, header_row: int = 1, money_cols=(), date_cols=(),
-            wrap_cols=()) -> None:
+            wrap_cols=(), bold_last: bool = False) -> None:
     """Header style, print set-up, borders, number formats and wrapping for a data sheet."""
-    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.styles import Font
 
     format_sheet(ws, widths, header_row=header_row, title=title)
-    thin = Side(style="thin", color="999999")
-    border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
+    _cell_styles(ws.parent)
+    names = {}
+    for col in range(1, ws.max_column + 1):
+        names[col] = ("pd_money" if col in money_cols else "pd_date" if col in date_cols
+                      else "pd_wrap" if col in wrap_cols else "pd_text")
     for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row):
         for cell in row:
-            cell.border = border
-            col = cell.column
-            if col in money_cols:
-                cell.number_format = _MONEY_FORMAT
-            elif col in date_cols:
-                cell.number_format = _DATE_FORMAT
-            cell.alignment = wrap if col in wrap_cols else top
+            quoted = cell.quotePrefix  # set by write_row for text like "=..."; the style would drop it
+            cell.style = names[cell.column]
+            if quoted:
+                cell.quotePrefix = True
+    if bold_last and ws.max_row > header_row:
+        bold = Font(bold=True)
+        for cell in ws[ws.max_row]:
+            cell.font = bold
 
 
 def export(desk, year: int, path: Path) -> None:
@@ -512,6 +530,6 @@ def _activity_sheet(wb, desk, year: int, park: str) -> None:
         write_row(ws, len(items) + 2, ["合计", f"{len(items)}次", "", "", "", sum(a.days for a in items),
                                        sum(a.companies_visited for a in items),
                                        sum(a.delegations_received for a in items),
-                                       sum(a.leads_collected for a in items), "", "", ""], bold=True)
+                                       sum(a.leads_collected for a in items), "", "", ""])
     _finish(ws, [12, 10, 26, 10, 10, 6, 11, 11, 11, 24, 26, 16], f"{park}{year}年招商活动", date_cols=(1,),
-            wrap_cols=(3, 10, 11, 12))
+            wrap_cols=(3, 10, 11, 12), bold_last=bool(items))

@@ -71,13 +71,17 @@ def test_import_adds_and_updates_with_synonyms_separators_and_dates(desk, tmp_pa
             合同引资额="8000万", 用地=46022),
         row("老项目", "开工", 签约日期="2026-01-10", 开工日期="2026/4/1", 总投资=6000),
         row("投产项目", "投产", 开工日期=46000, 投产日期="20260601", 来源地="境外"),
+        row("调试项目", "安装调试", 开工日期="2025-08-01"),
+        row("签约项目", " 签 约 ", 签约日期="2026-09-30"),
     ])
     preview = exchange.preview_import(desk, "projects", path)
     assert preview.ok, [str(e) for e in preview.errors]
-    assert "新增 3 个，更新 1 个（其中 1 个阶段变更）" in preview.summary
-    assert [r[1] for r in preview.rows] == ["新增", "新增", "更新（阶段变更）", "新增"]
+    assert "新增 5 个，更新 1 个（其中 1 个阶段变更）" in preview.summary
+    assert [r[1] for r in preview.rows] == ["新增", "新增", "更新（阶段变更）", "新增", "新增", "新增"]
     message = exchange.apply_import(desk, preview)
-    assert "新增 3 个项目" in message
+    assert "新增 5 个项目" in message
+    assert desk.projects.find("调试项目").stage == "试生产"
+    assert (desk.projects.find("签约项目").stage, desk.projects.find("签约项目").signed_on) == ("已签约", "2026-09-30")
     a = desk.projects.find("新项目甲")
     assert (a.stage, a.origin, a.total_investment, a.project_type, a.level) == ("在谈", "省外", 12345.5, "工业", "市重点")
     b = desk.projects.find("新项目乙")

@@ -530,3 +530,17 @@ def test_hidden_tab_catches_up_with_changes(main_window):
     main_window.ops.write(lambda desk: desk.projects.save(Project(name="隐藏时新增的项目", total_investment=100)))
     assert tab.model.rowCount() == 73
     assert "共 73 个项目" in tab.totals.text()
+
+
+def test_filter_value_that_disappears_is_reset(tab):
+    """When the only project of a filtered signing year moves to another year, the filter resets to all."""
+    desk = tab.ctx.desk
+    _ok, p = tab.ops.write(lambda d: d.projects.save(Project(name="唯一的2019年签约", stage="已签约",
+                                                              signed_on="2019-05-01")))
+    page = tab.ledger
+    page.year_box.setCurrentIndex(page.year_box.findData(2019))
+    assert [x.name for x in shown(tab)] == ["唯一的2019年签约"]
+    p.signed_on = "2020-05-01"
+    tab.ops.write(lambda d: d.projects.save(p))
+    assert page.year_box.findData(2019) == -1 and page.year_box.currentData() is None
+    assert page.model.rowCount() == len(desk.projects.list())

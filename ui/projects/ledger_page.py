@@ -160,6 +160,9 @@ class LedgerPage(QWidget):
         selected = self.selected_id()
         self.model.load(rows, today, stalled_days)
         self._fill_choices()
+        criteria = self.criteria()
+        if criteria != self.model.criteria:  # a chosen value may have gone from the boxes
+            self.model.set_criteria(criteria)
         self._update_totals()
         self.select_project(selected)
 
@@ -181,7 +184,6 @@ class LedgerPage(QWidget):
         fill(self.level_box, "全部级别", [(lvl, lvl) for lvl in catalog.PROJECT_LEVELS])
         fill(self.origin_box, "全部来源地", [(o, o) for o in catalog.ORIGINS])
         fill(self.year_box, "全部年份", [(f"{y}年", y) for y in self.model.signed_years()] + [("未签约", NOT_SIGNED)])
-        self.model.criteria = self.criteria()
 
     def criteria(self) -> Criteria:
         return Criteria(
@@ -214,6 +216,10 @@ class LedgerPage(QWidget):
     def _update_totals(self) -> None:
         t = self.model.totals()
         everything = len(self.model.rows)
+        if not everything:
+            self.totals.setText("台账中还没有项目。点“＋ 新建项目”逐个录入，或用菜单“数据 ▸ 导入 ▸ 项目台账”"
+                                "从 Excel 导入（空白表格见“数据 ▸ 导入模板”）。")
+            return
         shown = f"共 {t['count']} 个项目" if t["count"] == everything else f"显示 {t['count']} 个项目（共 {everything} 个）"
         parts = [shown, f"总投资 {amount_text(t['total_investment'], '万元')}",
                  f"合同引资额 {amount_text(t['contract_investment'], '万元')}",

@@ -15,6 +15,10 @@ from .numbers import month_range
 # key -> function(desk, year, through) -> JSON-ready value. Filled per domain.
 SECTIONS: dict[str, Callable[[Any, int, int], Any]] = {}
 
+from .project_stats import projects_section  # noqa: E402 - registers after SECTIONS exists
+
+SECTIONS["projects"] = projects_section
+
 
 def build_summary(desk, year: int, through: int) -> dict[str, Any]:
     """The period's computed figures (plain data: numbers, strings, lists, dicts)."""

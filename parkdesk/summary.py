@@ -15,9 +15,6 @@ from .numbers import month_range
 # key -> function(desk, year, through) -> JSON-ready value. Filled per domain.
 SECTIONS: dict[str, Callable[[Any, int, int], Any]] = {}
 
-from .project_stats import projects_section  # noqa: E402 - registers after SECTIONS exists
-
-SECTIONS["projects"] = projects_section
 
 
 def build_summary(desk, year: int, through: int) -> dict[str, Any]:
@@ -56,6 +53,8 @@ def summary_text(data: dict[str, Any]) -> str:
 # Domains register their key here (one import each, at the end to keep summary.py light).
 from .indicator_figures import indicators_section  # noqa: E402
 from .plan_progress import plans_summary  # noqa: E402
+from .project_stats import projects_section  # noqa: E402
 
 SECTIONS["indicators"] = indicators_section
+SECTIONS["projects"] = projects_section
 SECTIONS["plans"] = plans_summary

@@ -16,7 +16,6 @@ from .numbers import month_range
 SECTIONS: dict[str, Callable[[Any, int, int], Any]] = {}
 
 
-
 def build_summary(desk, year: int, through: int) -> dict[str, Any]:
     """The period's computed figures (plain data: numbers, strings, lists, dicts)."""
     profile = desk.park.profile()

@@ -122,6 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list[Callable] = []
 
 
+def _register_dispatch_sheet(sub, db_parent) -> None:
+    p = sub.add_parser("dispatch-sheet", parents=[db_parent], help="导出某月重点项目调度表 (monthly dispatch sheet)")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--month", type=_month, required=True)
+    p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.set_defaults(handler=cmd_dispatch_sheet)
+
+
+EXTRA_COMMANDS.append(_register_dispatch_sheet)
+
+
 # --- handlers --------------------------------------------------------------------------
 def _db_path(args) -> Path:
     from .paths import default_database_path
@@ -257,6 +268,15 @@ def cmd_report(args) -> int:
     if pdf_path:
         render_pdf(document, pdf_path)
         print(f"已生成 PDF：{pdf_path}")
+    return EXIT_OK
+
+
+def cmd_dispatch_sheet(args) -> int:
+    from .exchange.dispatch_sheet import write_dispatch_sheet
+
+    with open_desk(args, readonly=Path(_db_path(args)).exists()) as desk:
+        count = write_dispatch_sheet(desk, args.year, args.month, args.out)
+    print(f"已导出{args.year}年{args.month}月重点项目调度表（{count} 个项目）：{args.out}")
     return EXIT_OK
 
 

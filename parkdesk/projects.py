@@ -1,5 +1,10 @@
-"""Project ledger: projects, stage history, dispatch records, nodes, problems,
-promotion activities (DESIGN.md 2.3). Money is in 万元, foreign capital in 万美元.
+"""Project ledger: projects and their stage history (DESIGN.md 2.3).
+
+Money is in 万元, foreign capital in 万美元, land in 亩. Dispatch records,
+nodes and problems live in :mod:`parkdesk.dispatch`, promotion activities in
+:mod:`parkdesk.activities`; their methods are mixed into :class:`ProjectManager`
+so that everything is reached through ``desk.projects``. Statistics for a
+period are in :mod:`parkdesk.project_stats`.
 """
 
 from __future__ import annotations
@@ -8,6 +13,8 @@ import datetime as _dt
 from dataclasses import asdict, dataclass, fields
 
 from . import catalog
+from .activities import ActivityMixin
+from .dispatch import DispatchMixin, dicts
 from .errors import ValidationError
 from .numbers import parse_date
 
@@ -26,6 +33,63 @@ MONEY_FIELDS = (
     "land_mu", "building_area", "expected_output", "expected_tax",
 )
 DATE_FIELDS = tuple(STAGE_DATE_COLUMN.values()) + ("stage_changed_on",)
+# Stages in which a project can stall (the last two are final).
+ACTIVE_STAGES = catalog.STAGES[:-1]
+OVER_100M_WAN = 10000  # 亿元以上项目: total investment of at least 1亿元
+
+# Words clerks use for origin, type and level (imports and the dialog accept them).
+ORIGIN_SYNONYMS = {
+    "本地": "本地", "当地": "本地", "本区": "本地", "本县": "本地", "区内": "本地", "县内": "本地",
+    "省内": "省内", "省内市外": "省内", "市外省内": "省内",
+    "省外": "省外", "外省": "省外", "省外境内": "省外", "国内省外": "省外",
+    "境外": "境外", "国外": "境外", "海外": "境外", "外资": "境外", "港澳台": "境外",
+}
+TYPE_SYNONYMS = {
+    "工业": "工业", "工业项目": "工业", "制造业": "工业",
+    "基础设施": "基础设施", "基础设施项目": "基础设施", "基建": "基础设施", "基础设施建设": "基础设施",
+    "服务业": "服务业", "服务业项目": "服务业", "现代服务业": "服务业", "商贸服务": "服务业",
+}
+LEVEL_SYNONYMS = {
+    "省重点": "省重点", "省级重点": "省重点", "省重点项目": "省重点",
+    "市重点": "市重点", "市级重点": "市重点", "市重点项目": "市重点",
+    "县区重点": "县区重点", "县重点": "县区重点", "区重点": "县区重点", "县级重点": "县区重点",
+    "区级重点": "县区重点", "县（区）重点": "县区重点", "县(区)重点": "县区重点", "县区重点项目": "县区重点",
+    "一般": "一般", "一般项目": "一般", "普通": "一般",
+}
+
+
+def _choice(text, synonyms: dict[str, str]) -> str | None:
+    key = "".join(str(text or "").split())
+    return synonyms.get(key)
+
+
+def normalize_origin(text) -> str | None:
+    """The catalog's origin (本地/省内/省外/境外) for a clerk's word; "" stays ""; None if unknown."""
+    if not str(text or "").strip():
+        return ""
+    return _choice(text, ORIGIN_SYNONYMS)
+
+
+def normalize_type(text) -> str | None:
+    """The catalog's project type for a clerk's word, or None if unknown."""
+    return _choice(text, TYPE_SYNONYMS)
+
+
+def normalize_level(text) -> str | None:
+    """The catalog's project level for a clerk's word, or None if unknown."""
+    return _choice(text, LEVEL_SYNONYMS)
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage after ``stage`` in the pipeline (None after 已投产 and for 已终止)."""
+    if stage not in catalog.STAGES or stage == catalog.STAGES[-1]:
+        return None
+    return catalog.STAGES[catalog.STAGES.index(stage) + 1]
+
+
+def stage_label(stage: str) -> str:
+    """How a stage is shown to the clerk (已开工（在建）, 试生产/安装调试)."""
+    return catalog.STAGE_LABELS.get(stage, stage)
 
 
 @dataclass
@@ -66,14 +130,51 @@ class Project:
     @property
     def over_100m(self) -> bool:
         """亿元以上项目: total investment of at least 1亿元 (10000万元)."""
-        return (self.total_investment or 0) >= 10000
+        return (self.total_investment or 0) >= OVER_100M_WAN
+
+    def days_in_stage(self, today: _dt.date | None = None) -> int | None:
+        """Whole days since the project entered its current stage (None when unknown)."""
+        return days_in_stage(self.stage_changed_on, today)
+
+    def is_stalled(self, stalled_days: int, today: _dt.date | None = None) -> bool:
+        """True when an active project has stayed in its stage longer than ``stalled_days``."""
+        return is_stalled(self.stage, self.stage_changed_on, stalled_days, today)
 
 
 PROJECT_COLUMNS = tuple(f.name for f in fields(Project))
 
 
+def days_in_stage(stage_changed_on: str | None, today: _dt.date | None = None) -> int | None:
+    """Days between the stage date and ``today`` (0 for a date in the future)."""
+    if not stage_changed_on:
+        return None
+    today = today or _dt.date.today()
+    try:
+        since = _dt.date.fromisoformat(stage_changed_on[:10])
+    except ValueError:
+        return None
+    return max(0, (today - since).days)
+
+
+def is_stalled(stage: str, stage_changed_on: str | None, stalled_days: int,
+               today: _dt.date | None = None) -> bool:
+    """Stalled: in an active stage (not 已投产/已终止) for more than ``stalled_days`` days."""
+    if stage not in ACTIVE_STAGES:
+        return False
+    days = days_in_stage(stage_changed_on, today)
+    return days is not None and days > stalled_days
+
+
+# Stage dates in pipeline order (validation checks they never go backwards).
+_DATE_CHAIN = tuple(STAGE_DATE_COLUMN[s] for s in catalog.STAGES)
+
+
 def validate_project(p: Project) -> None:
-    """Check one project before it is written.
+    """Check one project before it is written (the dialog and the import share it).
+
+    Rules: a name; money and areas ≥ 0; a known stage, origin, type and level;
+    stage dates in pipeline order (签约 ≤ 开工 ≤ 试生产 ≤ 投产, 终止 last); no date
+    of a stage the project has not reached; 已终止 needs a reason.
 
     :raises ValidationError: with the first problem found, in Chinese.
     """
@@ -87,15 +188,33 @@ def validate_project(p: Project) -> None:
             raise ValidationError(f"“{p.name}”的{FIELD_LABELS[f]}不能为负数")
     if p.stage not in catalog.ALL_STAGES:
         raise ValidationError(f"未知的项目阶段“{p.stage}”")
-    dates = [(f, getattr(p, f)) for f in ("signed_on", "started_on", "production_on")]
-    present = [(f, d) for f, d in dates if d]
+    if p.origin and p.origin not in catalog.ORIGINS:
+        raise ValidationError(f"“{p.name}”的来源地“{p.origin}”无效（应为{'、'.join(catalog.ORIGINS)}）")
+    if p.project_type not in catalog.PROJECT_TYPES:
+        raise ValidationError(
+            f"“{p.name}”的项目类型“{p.project_type}”无效（应为{'、'.join(catalog.PROJECT_TYPES)}）")
+    if p.level not in catalog.PROJECT_LEVELS:
+        raise ValidationError(f"“{p.name}”的项目级别“{p.level}”无效（应为{'、'.join(catalog.PROJECT_LEVELS)}）")
+    if p.stage in catalog.STAGES:
+        reached = catalog.STAGES.index(p.stage)
+        for later in catalog.STAGES[reached + 1:]:
+            col = STAGE_DATE_COLUMN[later]
+            if getattr(p, col):
+                raise ValidationError(
+                    f"“{p.name}”当前阶段为“{p.stage}”，却填写了{FIELD_LABELS[col]}（{getattr(p, col)}）："
+                    f"请先把阶段变更为“{later}”，或清空该日期"
+                )
+        if p.terminated_on:
+            raise ValidationError(f"“{p.name}”未终止，却填写了终止日期")
+    present = [(f, getattr(p, f)) for f in _DATE_CHAIN if getattr(p, f)]
     for (f1, d1), (f2, d2) in zip(present, present[1:]):
         if d1 > d2:
             raise ValidationError(
                 f"“{p.name}”的日期顺序不对：{FIELD_LABELS[f1]}（{d1}）晚于{FIELD_LABELS[f2]}（{d2}）"
             )
-    if p.trial_on and p.started_on and p.trial_on < p.started_on:
-        raise ValidationError(f"“{p.name}”的试生产日期早于开工日期")
+    if p.terminated_on and present and present[-1][1] > p.terminated_on:
+        f, d = present[-1]
+        raise ValidationError(f"“{p.name}”的终止日期（{p.terminated_on}）早于{FIELD_LABELS[f]}（{d}）")
     if p.stage == catalog.STAGE_TERMINATED and not p.termination_reason.strip():
         raise ValidationError(f"“{p.name}”已终止，请填写终止原因")
 
@@ -138,8 +257,46 @@ def _iso(value) -> str | None:
     return d.isoformat() if d else None
 
 
-class ProjectManager:
-    """Ledger queries and writes."""
+def _today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def check_stage_change(p: Project, stage: str, on, reason: str = "") -> tuple[str, str, bool]:
+    """Check moving ``p`` to ``stage`` on date ``on``; return (stage, ISO date, moving forward).
+
+    :raises ValidationError: for an unknown or unchanged stage, a missing date,
+        a forward move dated before the current stage began, 已终止 without a reason.
+    """
+    canonical = catalog.normalize_stage(stage) if stage else None
+    if canonical is None:
+        raise ValidationError(f"未知的项目阶段“{stage}”")
+    day = _iso(on)
+    if not day:
+        raise ValidationError("请填写阶段变更日期")
+    if canonical == p.stage:
+        raise ValidationError(f"“{p.name}”已处于“{canonical}”阶段")
+    forward = canonical == catalog.STAGE_TERMINATED or (
+        p.stage != catalog.STAGE_TERMINATED and catalog.STAGES.index(canonical) > catalog.STAGES.index(p.stage))
+    if forward and p.stage_changed_on and day < p.stage_changed_on:
+        raise ValidationError(f"变更日期（{day}）早于进入当前阶段“{p.stage}”的日期（{p.stage_changed_on}）")
+    if canonical == catalog.STAGE_TERMINATED and not (reason or "").strip():
+        raise ValidationError(f"“{p.name}”已终止，请填写终止原因")
+    return canonical, day, forward
+
+
+@dataclass
+class LedgerRow:
+    """A project with what the ledger shows next to it (counts as of one day)."""
+
+    project: Project
+    open_problems: int = 0
+    overdue_nodes: int = 0
+    invested_to_date: float | None = None  # latest dispatch record (万元)
+    progress: str = ""  # latest 形象进度
+
+
+class ProjectManager(DispatchMixin, ActivityMixin):
+    """Ledger queries and writes (``desk.projects``)."""
 
     def __init__(self, desk):
         self._desk = desk
@@ -150,6 +307,7 @@ class ProjectManager:
 
     # --- projects ---------------------------------------------------------------
     def list(self, *, stage: str | None = None) -> list[Project]:
+        """Every project (or those in ``stage``), in the order they were entered."""
         sql = f"SELECT {', '.join(PROJECT_COLUMNS)} FROM projects"
         args: list = []
         if stage:
@@ -159,6 +317,7 @@ class ProjectManager:
         return [Project(*row) for row in self._db.execute(sql, args)]
 
     def get(self, project_id: int) -> Project:
+        """One project. :raises ValidationError: when it does not exist."""
         row = self._db.execute(
             f"SELECT {', '.join(PROJECT_COLUMNS)} FROM projects WHERE id = ?", [project_id]
         ).fetchone()
@@ -167,6 +326,7 @@ class ProjectManager:
         return Project(*row)
 
     def find(self, name: str) -> Project | None:
+        """The project called ``name`` (surrounding spaces ignored), or None."""
         row = self._db.execute(
             f"SELECT {', '.join(PROJECT_COLUMNS)} FROM projects WHERE name = ?", [name.strip()]
         ).fetchone()
@@ -175,34 +335,80 @@ class ProjectManager:
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM projects").fetchone()[0]
 
+    def names(self) -> list[tuple[int, str]]:
+        """(id, name) of every project, by name (for pickers)."""
+        return self._db.execute("SELECT id, name FROM projects ORDER BY name").fetchall()
+
+    def ledger(self, today: _dt.date | None = None) -> list[LedgerRow]:
+        """Every project with its open problems, overdue nodes and latest dispatch figures.
+
+        One query with grouped sub-selects (no per-project queries): fast for
+        10,000 projects and 100,000 dispatch records.
+        """
+        day = (today or _dt.date.today()).isoformat()
+        cols = ", ".join(f"p.{c}" for c in PROJECT_COLUMNS)
+        sql = f"""
+            WITH op AS (SELECT project_id, count(*) AS n FROM project_problems
+                        WHERE resolved = 0 GROUP BY project_id),
+                 ov AS (SELECT project_id, count(*) AS n FROM project_nodes
+                        WHERE actual_on IS NULL AND planned_on < ? GROUP BY project_id),
+                 ld AS (SELECT project_id, max(year * 100 + month) AS ym, invested_to_date, progress
+                        FROM dispatch_records GROUP BY project_id)
+            SELECT {cols},
+                   CASE WHEN p.stage = ? THEN 0 ELSE coalesce(op.n, 0) END,
+                   CASE WHEN p.stage = ? THEN 0 ELSE coalesce(ov.n, 0) END,
+                   ld.invested_to_date, coalesce(ld.progress, '')
+            FROM projects p
+            LEFT JOIN op ON op.project_id = p.id
+            LEFT JOIN ov ON ov.project_id = p.id
+            LEFT JOIN ld ON ld.project_id = p.id
+            ORDER BY p.id
+        """
+        n = len(PROJECT_COLUMNS)
+        # Terminated projects have nothing left to chase: no open problems or overdue nodes counted.
+        args = [day, catalog.STAGE_TERMINATED, catalog.STAGE_TERMINATED]
+        return [LedgerRow(Project(*row[:n]), *row[n:]) for row in self._db.execute(sql, args)]
+
     def save(self, project: Project, *, stage_note: str = "") -> Project:
         """Insert or update a project; a stage change is added to its history.
+
+        The date of the current stage and ``stage_changed_on`` are kept in step:
+        a missing one is filled from the other (or today). Correcting a stage's
+        date also corrects that stage's entry in the history.
 
         :raises ValidationError: when a field is invalid or the name is taken.
         """
         p = Project(**asdict(project))
-        p.name = p.name.strip()
+        p.name = (p.name or "").strip()
         for f in DATE_FIELDS:
             setattr(p, f, _iso(getattr(p, f)))
+        for f in ("investor", "chain", "leader", "responsible_unit", "contact", "zone", "notes",
+                  "termination_reason"):
+            setattr(p, f, (getattr(p, f) or "").strip())
         stage = catalog.normalize_stage(p.stage) if p.stage else None
         if stage is None:
             raise ValidationError(f"未知的项目阶段“{p.stage}”")
         p.stage = stage
-        validate_project(p)
-        date_col = STAGE_DATE_COLUMN[p.stage]
-        if not getattr(p, date_col):
-            setattr(p, date_col, p.stage_changed_on or _dt.date.today().isoformat())
-        if not p.stage_changed_on:
-            p.stage_changed_on = getattr(p, date_col)
+        for f, norm, label in (("origin", normalize_origin, "来源地"), ("project_type", normalize_type, "项目类型"),
+                               ("level", normalize_level, "项目级别")):
+            value = norm(getattr(p, f))
+            if value is None:
+                raise ValidationError(f"“{p.name}”的{label}“{getattr(p, f)}”无效")
+            setattr(p, f, value)
+        if p.stage != catalog.STAGE_TERMINATED:
+            p.termination_reason = ""
         now = _dt.datetime.now().isoformat(timespec="seconds")
-        values = {c: getattr(p, c) for c in PROJECT_COLUMNS if c != "id"}
         with self._desk.atomic():
+            old = self.get(p.id) if p.id is not None else None
+            self._align_stage_date(p, old)
+            validate_project(p)
             clash = self._db.execute(
                 "SELECT id FROM projects WHERE name = ? AND id IS NOT ?", [p.name, p.id]
             ).fetchone()
             if clash:
                 raise ValidationError(f"已有同名项目“{p.name}”")
-            if p.id is None:
+            values = {c: getattr(p, c) for c in PROJECT_COLUMNS if c != "id"}
+            if old is None:
                 values["created_at"] = values["updated_at"] = now
                 cols = ", ".join(values)
                 cur = self._db.execute(
@@ -212,45 +418,89 @@ class ProjectManager:
                 p.id = cur.lastrowid
                 self._record_stage(p.id, p.stage, p.stage_changed_on, stage_note)
             else:
-                old = self.get(p.id)
                 values["updated_at"] = now
                 sets = ", ".join(f"{c} = ?" for c in values)
                 self._db.execute(f"UPDATE projects SET {sets} WHERE id = ?", [*values.values(), p.id])
+                self._sync_history_dates(p, old)
                 if old.stage != p.stage:
                     self._record_stage(p.id, p.stage, p.stage_changed_on, stage_note)
         return p
 
+    @staticmethod
+    def _align_stage_date(p: Project, old: Project | None) -> None:
+        """Keep the current stage's date column and ``stage_changed_on`` consistent."""
+        col = STAGE_DATE_COLUMN[p.stage]
+        own = getattr(p, col)
+        moved = old is None or old.stage != p.stage
+        caller_set = p.stage_changed_on and (old is None or p.stage_changed_on != old.stage_changed_on)
+        if moved:
+            if caller_set:
+                day = p.stage_changed_on
+            else:
+                day = own or _today()
+        elif own and (old is None or own != getattr(old, col)):
+            day = own  # the stage's date was corrected
+        else:
+            day = p.stage_changed_on or own or _today()
+        p.stage_changed_on = day
+        if not own:
+            setattr(p, col, day)
+
+    def _sync_history_dates(self, p: Project, old: Project) -> None:
+        for stage, col in STAGE_DATE_COLUMN.items():
+            before, after = getattr(old, col), getattr(p, col)
+            if before and after and before != after:
+                self._db.execute(
+                    "UPDATE project_stage_history SET changed_on = ? WHERE id = ("
+                    "SELECT id FROM project_stage_history WHERE project_id = ? AND stage = ? AND changed_on = ? "
+                    "ORDER BY id DESC LIMIT 1)",
+                    [after, p.id, stage, before],
+                )
+
     def change_stage(self, project_id: int, stage: str, on, *, note: str = "", reason: str = "") -> Project:
         """Move a project to ``stage`` on date ``on`` and record it in the history.
+
+        Moving forward sets the new stage's date. Moving back (a correction, or a
+        terminated project taken up again) clears the dates of the stages after
+        the new one.
 
         :raises ValidationError: for an unknown stage, a date before the previous
             stage's date, or 已终止 without a reason.
         """
-        canonical = catalog.normalize_stage(stage)
-        if canonical is None:
-            raise ValidationError(f"未知的项目阶段“{stage}”")
-        day = _iso(on)
-        if not day:
-            raise ValidationError("请填写阶段变更日期")
-        p = self.get(project_id)
-        if p.stage_changed_on and day < p.stage_changed_on and canonical != p.stage:
-            raise ValidationError(f"变更日期（{day}）早于进入当前阶段的日期（{p.stage_changed_on}）")
-        p.stage = canonical
-        p.stage_changed_on = day
-        setattr(p, STAGE_DATE_COLUMN[canonical], day)
-        if canonical == catalog.STAGE_TERMINATED:
-            p.termination_reason = reason or p.termination_reason
-        return self.save(p, stage_note=note or reason)
+        with self._desk.atomic():
+            p = self.get(project_id)
+            canonical, day, forward = check_stage_change(p, stage, on, reason)
+            if forward:
+                setattr(p, STAGE_DATE_COLUMN[canonical], day)
+            else:
+                target = catalog.STAGES.index(canonical)
+                for later in catalog.STAGES[target + 1:]:
+                    setattr(p, STAGE_DATE_COLUMN[later], None)
+                p.terminated_on = None
+                if not getattr(p, STAGE_DATE_COLUMN[canonical]):
+                    setattr(p, STAGE_DATE_COLUMN[canonical], day)
+            p.stage = canonical
+            p.stage_changed_on = day
+            if canonical == catalog.STAGE_TERMINATED:
+                p.termination_reason = (reason or p.termination_reason or "").strip()
+            return self.save(p, stage_note=note or (reason if canonical == catalog.STAGE_TERMINATED else ""))
+
+    def delete(self, project_id: int) -> None:
+        """Delete a project with its history, dispatch records, nodes and problems."""
+        with self._desk.atomic():
+            self.get(project_id)
+            self._db.execute("DELETE FROM projects WHERE id = ?", [project_id])
 
     def _record_stage(self, project_id: int, stage: str, on: str | None, note: str) -> None:
         self._db.execute(
             "INSERT INTO project_stage_history (project_id, stage, changed_on, note, recorded_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [project_id, stage, on or _dt.date.today().isoformat(), note,
+            [project_id, stage, on or _today(), note,
              _dt.datetime.now().isoformat(timespec="seconds")],
         )
 
     def stage_history(self, project_id: int) -> list[dict]:
+        """The stage changes of a project, oldest first: {stage, changed_on, note}."""
         rows = self._db.execute(
             "SELECT stage, changed_on, note FROM project_stage_history WHERE project_id = ? "
             "ORDER BY changed_on, id",
@@ -258,19 +508,19 @@ class ProjectManager:
         ).fetchall()
         return [{"stage": s, "changed_on": d, "note": n} for s, d, n in rows]
 
-    # --- related records (read side; editing grows with the projects tab) ---------
+    # --- plain rows for reports and exports ------------------------------------------
     def dispatch_records(self, project_id: int) -> list[dict]:
-        return _dicts(self._db.execute(
+        return dicts(self._db.execute(
             "SELECT * FROM dispatch_records WHERE project_id = ? ORDER BY year, month", [project_id]
         ))
 
     def nodes(self, project_id: int) -> list[dict]:
-        return _dicts(self._db.execute(
+        return dicts(self._db.execute(
             "SELECT * FROM project_nodes WHERE project_id = ? ORDER BY sort_order, planned_on, id", [project_id]
         ))
 
     def problems(self, project_id: int) -> list[dict]:
-        return _dicts(self._db.execute(
+        return dicts(self._db.execute(
             "SELECT * FROM project_problems WHERE project_id = ? ORDER BY raised_on, id", [project_id]
         ))
 
@@ -280,9 +530,7 @@ class ProjectManager:
         if year is not None:
             sql += " WHERE held_on >= ? AND held_on < ?"
             args = [f"{year}-01-01", f"{year + 1}-01-01"]
-        return _dicts(self._db.execute(sql + " ORDER BY held_on, id", args))
+        return dicts(self._db.execute(sql + " ORDER BY held_on, id", args))
 
 
-def _dicts(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+_dicts = dicts  # kept for code written against the foundation

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "checks.official_gap_pts": 5.0,
     # projects stalled longer than this in one stage are flagged
     "projects.stalled_days": 180,
+    # open nodes planned within this many days are shown yellow (overdue: red)
+    "projects.node_warning_days": 15,
     # backups
     "backups.keep_daily": 7,
     "backups.keep_weekly": 4,

@@ -76,7 +76,9 @@ class RowError:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
+        # Problems with the file as a whole carry the file's name in place of a sheet.
+        is_file = self.row is None and self.sheet.lower().endswith((".xlsx", ".xlsm", ".xls", ".csv", ".et"))
+        where = f"文件“{self.sheet}”" if is_file else f"工作表“{self.sheet}”"
         if self.row is not None:
             where += f"第{self.row}行"
         if self.column:

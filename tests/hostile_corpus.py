@@ -85,6 +85,7 @@ class HostileFile:
     path: Path
     sheet: str | None = None  # the sheet an error must name (None: file-level)
     row: int | None = None  # the Excel row an error must name
+    column: str | None = None  # the column holding the hostile value (row-level cases)
 
 
 # Row-level cases: case -> {kind: (column, value)}; a kind without an entry skips the case.
@@ -174,19 +175,24 @@ def _good_row(spec: KindSpec) -> list[Any]:
     return [spec.good.get(h) for h in spec.headers]
 
 
-def _row_file(spec: KindSpec, column: str, value: Any) -> bytes:
-    good = _good_row(spec)
-    bad = list(good)
-    bad[spec.headers.index(column)] = value
-    second = list(good)
-    # A second, different valid row after the bad one: the whole file must still be refused.
+def _variant(spec: KindSpec, n: int) -> list[Any]:
+    """The valid row made distinct (another project, month or item), so that rows never
+    clash with each other and only the hostile value can be wrong."""
+    row = _good_row(spec)
     if spec.kind == "projects":
-        second[0] = "腐蚀测试项目二"
+        row[0] = f"腐蚀测试项目{n}"
     elif spec.kind == "indicators":
-        second[spec.headers.index("月份")] = 4
+        row[spec.headers.index("月份")] = 3 + n
     else:
-        second[spec.headers.index("事项")] = "新开工项目"
-    return _workbook(spec.sheet, [list(spec.headers), good, bad, second])
+        row[spec.headers.index("事项")] = f"{row[spec.headers.index('事项')]}{n}"
+    return row
+
+
+def _row_file(spec: KindSpec, column: str, value: Any) -> bytes:
+    bad = _variant(spec, 1)
+    bad[spec.headers.index(column)] = value
+    # Valid rows before and after the bad one: the whole file must still be refused.
+    return _workbook(spec.sheet, [list(spec.headers), _good_row(spec), bad, _variant(spec, 2)])
 
 
 def _zip(members: dict[str, bytes], level: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -277,7 +283,10 @@ def build_corpus(folder: Path, kind: str, *, include_slow: bool = True) -> list[
     for case, per_kind in _row_cases().items():
         if kind in per_kind:
             column, value = per_kind[kind]
-            put(case, _row_file(spec, column, value), sheet=spec.sheet, row=3)
+            path = folder / f"{kind}-{case}.xlsx"
+            path.write_bytes(_row_file(spec, column, value))
+            # A unit that cannot be converted may be reported on the amount it spoils.
+            files.append(HostileFile(case, path, spec.sheet, 3, None if case == "bad_unit" else column))
     if include_slow:
         put("zip_bomb", _zip_bomb())
         put("empty_rows_100k", _empty_rows(spec, then_bad=False), sheet=spec.sheet)

@@ -47,7 +47,11 @@ def open_workbook(path: Path):
         raise _reject(path, "文件是空的")
     with open(path, "rb") as fh:
         head = fh.read(8)
+        rest = fh.read(256 * 1024) if head == _OLE_HEADER else b""
     if head == _OLE_HEADER:
+        # Excel and WPS keep a password-protected .xlsx in the same container as an old .xls.
+        if "EncryptionInfo".encode("utf-16-le") in rest or "EncryptedPackage".encode("utf-16-le") in rest:
+            raise _reject(path, "这是设置了打开密码的加密工作簿，请在 Excel 或 WPS 中取消密码、另存为 .xlsx 后再导入")
         raise _reject(path, "这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为”.xlsx 格式后再导入")
     if not zipfile.is_zipfile(path):
         raise _reject(path, "不是 Excel 工作簿（.xlsx）文件")

@@ -46,6 +46,25 @@ def corpus(tmp_path_factory):
     return get
 
 
+def _same_column(a: str, b: str) -> bool:
+    """Column labels match whatever unit suffix one of them carries: 总投资(万元) ~ 总投资."""
+    import re
+
+    key = lambda t: re.sub(r"[（(].*?[)）]|\s", "", t)  # noqa: E731
+    return key(a) == key(b)
+
+
+def _assert_located(hostile, errors) -> None:
+    """An error names the hostile file's sheet, row and (where it is a cell) column."""
+    if hostile.sheet:
+        assert any(e.sheet == hostile.sheet for e in errors), errors
+    if hostile.row:
+        at_row = [e for e in errors if e.row == hostile.row]
+        assert at_row, errors
+        if hostile.column:
+            assert any(e.column is None or _same_column(e.column, hostile.column) for e in at_row), at_row
+
+
 def _hostile(corpus, kind: str, case: str):
     files = corpus(kind)
     if case not in files:
@@ -100,10 +119,7 @@ def test_generic_layer_rejects_every_hostile_file(corpus, kind, case):
     errors = reference_read(kind, hostile.path)
     assert errors, f"{case} was not rejected"
     assert all(isinstance(e, RowError) and str(e) for e in errors)
-    if hostile.sheet:
-        assert any(e.sheet == hostile.sheet for e in errors), errors
-    if hostile.row:
-        assert any(e.row == hostile.row for e in errors), errors
+    _assert_located(hostile, errors)
     assert time.monotonic() - start < 60
 
 
@@ -125,6 +141,18 @@ def test_zip_bomb_is_refused_before_inflating(corpus):
     assert time.monotonic() - start < 2
 
 
+def test_file_level_messages_say_what_the_file_is(corpus):
+    """A password-protected workbook is not called an old .xls, and file-level errors
+    name the file, not a worksheet."""
+    with pytest.raises(ImportRejected) as info:
+        open_workbook(corpus("plans")["encrypted_workbook"].path)
+    assert "密码" in info.value.message
+    with pytest.raises(ImportRejected) as info:
+        open_workbook(corpus("plans")["old_xls"].path)
+    assert ".xls" in info.value.message and "密码" not in info.value.message
+    assert str(info.value.errors[0]).startswith("文件“plans-old_xls.xls”")
+
+
 # --- the importers, through the Python API and the command line ---------------------------------------------------
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("case", ALL_CASES)
@@ -143,10 +171,7 @@ def test_import_rejects_hostile_file_and_leaves_database_unchanged(corpus, demo_
     errors = info.value.errors
     assert errors and info.value.message
     assert all(str(e) and "Traceback" not in str(e) for e in errors)
-    if hostile.sheet and case not in ("wrong_sheet",):
-        assert any(e.sheet == hostile.sheet for e in errors), errors
-    if hostile.row:
-        assert any(e.row == hostile.row for e in errors), errors
+    _assert_located(hostile, errors)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

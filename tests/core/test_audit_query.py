@@ -11,6 +11,8 @@ import pytest
 
 from parkdesk.audit import FIELD_LABELS, TABLE_LABELS, AuditFilter
 from parkdesk.desk import Desk
+from parkdesk.activities import Activity
+from parkdesk.dispatch import DispatchRecord, Node, Problem
 from parkdesk.indicators import Cell
 from parkdesk.plans import PlanItem
 from parkdesk.projects import Project
@@ -76,6 +78,23 @@ def _manager_changes():
          ("plan_items", "update", "status", "未开始", "滞后")),
         ("plans.remove_item", item, lambda d, it: d.plans.remove_item(it.id),
          ("plan_items", "delete", None, "引进亿元以上项目", None)),
+        ("projects.save_dispatch", project,
+         lambda d, p: d.projects.save_dispatch(DispatchRecord(project_id=p.id, year=2026, month=3,
+                                                              invested_month=300.0, progress="主体封顶")),
+         ("dispatch_records", "insert", None, None, "主体封顶")),
+        ("projects.save_node", project,
+         lambda d, p: d.projects.save_node(Node(project_id=p.id, name="厂房主体完工", planned_on="2026-06-30")),
+         ("project_nodes", "insert", None, None, "厂房主体完工")),
+        ("projects.resolve_problem",
+         lambda d: d.projects.save_problem(Problem(project_id=project(d).id, description="用地指标未落实",
+                                                   raised_on="2026-02-01")),
+         lambda d, pr: d.projects.resolve_problem(pr.id, "2026-03-01"),
+         ("project_problems", "update", "resolved", 0, 1)),
+        ("projects.save_activity", lambda d: None,
+         lambda d, s: d.projects.save_activity(Activity(held_on="2026-04-10", title="赴深圳招商", companies_visited=5)),
+         ("activities", "insert", None, None, "赴深圳招商")),
+        ("projects.delete", project, lambda d, p: d.projects.delete(p.id),
+         ("projects", "delete", None, "电子产业园", None)),
         ("reports.save_edit", lambda d: None,
          lambda d, s: d.reports.save_edit(2026, 10, "indicators.overview", "改后的段落", "原稿"),
          ("report_blocks", "insert", None, None, "改后的段落")),

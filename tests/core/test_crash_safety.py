@@ -310,6 +310,13 @@ def _exporters():
     for kind in KINDS:
         if importlib.util.find_spec(f"parkdesk.exchange.{kind}") is not None:
             found.append((kind, lambda desk, target, k=kind: export(desk, k, 2026, target)))
+    if importlib.util.find_spec("parkdesk.exchange.dispatch_sheet") is not None:
+        def dispatch(desk, target):
+            from parkdesk.exchange.dispatch_sheet import write_dispatch_sheet
+
+            write_dispatch_sheet(desk, 2026, 10, target)
+
+        found.append(("dispatch-sheet", dispatch))
     if importlib.util.find_spec("parkdesk.report.docx_writer") is not None:
         def docx(desk, target):
             from parkdesk.report.docx_writer import write_docx

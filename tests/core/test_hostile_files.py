@@ -270,6 +270,28 @@ def test_every_export_writes_formula_like_text_as_text(tmp_path, kind):
         assert all(t in text for t in FORMULA_LIKE)
 
 
+def test_dispatch_sheet_writes_formula_like_text_as_text(tmp_path):
+    """The monthly dispatch sheet (调度表) exports names and progress text as text too."""
+    if importlib.util.find_spec("parkdesk.exchange.dispatch_sheet") is None:
+        pytest.skip("no dispatch sheet in this branch")
+    from parkdesk.desk import Desk
+    from parkdesk.dispatch import DispatchRecord
+    from parkdesk.exchange.dispatch_sheet import write_dispatch_sheet
+    from parkdesk.projects import Project
+
+    with Desk.open(tmp_path / "p.db") as desk:
+        for i, text in enumerate(FORMULA_LIKE):
+            p = desk.projects.save(Project(name=text, stage="已开工", signed_on="2025-12-01",
+                                           started_on="2026-01-10", stage_changed_on="2026-01-10"))
+            desk.projects.save_dispatch(DispatchRecord(project_id=p.id, year=2026, month=3, progress=text,
+                                                       next_steps=text, invested_month=10.0 + i))
+        out = tmp_path / "调度表.xlsx"
+        write_dispatch_sheet(desk, 2026, 3, out)
+    assert _formula_cells(out) == []
+    text = _all_text(out)
+    assert all(t in text for t in FORMULA_LIKE)
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_templates_hold_no_formulas(tmp_path, kind):
     """Blank import templates contain no formula cells either."""

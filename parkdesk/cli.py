@@ -141,10 +141,38 @@ def _db_path(args) -> Path:
 
 
 def open_desk(args, *, readonly: bool = False):
-    """Open the database named by ``--db`` (created when missing, unless read-only)."""
+    """Open the database named by ``--db`` (created when missing, unless read-only).
+
+    A writable desk is backed up now when it changed since its newest backup,
+    and again when it closes; a warning about a network share goes to stderr.
+    """
     from .desk import Desk
 
-    return Desk.open(_db_path(args), create=not readonly, readonly=readonly)
+    desk = Desk.open(_db_path(args), create=not readonly, readonly=readonly)
+    if desk.location_warning:
+        print(f"警告：{desk.location_warning}", file=sys.stderr)
+    if not readonly:
+        from .errors import BackupError
+
+        try:
+            desk.backups.auto("open")
+        except BackupError as exc:
+            print(f"警告：{exc.message}", file=sys.stderr)
+        desk.backups.auto_on_close = True
+    return desk
+
+
+def open_for_reading(args):
+    """Open ``--db`` read-only (no write lock needed); a missing file becomes a
+    new database, and a file that needs a schema upgrade is opened for writing."""
+    from .errors import ReadOnlyDatabase
+
+    if not _db_path(args).exists():
+        return open_desk(args)
+    try:
+        return open_desk(args, readonly=True)
+    except ReadOnlyDatabase:
+        return open_desk(args)
 
 
 def cmd_demo(args) -> int:
@@ -183,7 +211,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from .exchange import export
 
-    with open_desk(args) as desk:
+    with open_for_reading(args) as desk:
         export(desk, args.kind, args.year, args.out)
     print(f"已导出：{args.out}")
     return EXIT_OK
@@ -192,7 +220,7 @@ def cmd_export(args) -> int:
 def cmd_summary(args) -> int:
     from .summary import build_summary, summary_text
 
-    with open_desk(args, readonly=Path(_db_path(args)).exists()) as desk:
+    with open_for_reading(args) as desk:
         data = build_summary(desk, args.year, args.through)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -256,6 +284,12 @@ def cmd_dispatch_sheet(args) -> int:
 def run_command(args) -> int:
     """Run a parsed subcommand; turn every failure into a message and an exit code."""
     try:
+        from .logs import setup_file_logging
+
+        setup_file_logging()  # warnings (a stale lock taken over, a raw copy kept) go to the log file
+    except Exception:  # noqa: BLE001 - a read-only user folder must not stop the command
+        pass
+    try:
         return args.handler(args)
     except ImportRejected as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
@@ -271,6 +305,11 @@ def run_command(args) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
         logfile = log_unexpected(exc)
+        from .errors import explain_unexpected
+
+        known = explain_unexpected(exc)
+        if known:
+            print(f"错误：{known}", file=sys.stderr)
         print(f"内部错误 (internal error)：{type(exc).__name__}: {exc}", file=sys.stderr)
         if logfile:
             print(f"详细信息已写入日志：{logfile}", file=sys.stderr)
@@ -287,3 +326,9 @@ def log_unexpected(exc: BaseException) -> Path | None:
         return path
     except Exception:  # pragma: no cover - logging must never fail the caller
         return None
+
+
+# Data safety commands: backup, restore, check, audit.
+from .cli_safety import register as _register_safety  # noqa: E402
+
+EXTRA_COMMANDS.append(_register_safety)

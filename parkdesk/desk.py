@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import logging
 import socket
 import sqlite3
 import threading
@@ -18,10 +19,12 @@ from typing import Iterator
 
 from sqlite_utils import Database
 
-from .errors import DatabaseError, NewerDatabase, NotAParkDeskDatabase, ReadOnlyDatabase
+from .errors import DamagedDatabase, DatabaseError, NewerDatabase, NotAParkDeskDatabase, ReadOnlyDatabase
 from .settings import Settings
 from .storage.connection import AuditSwitch, connect, enable_wal
 from .storage.migrations import APPLICATION_ID, KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+
+log = logging.getLogger("parkdesk.desk")
 
 
 def current_user() -> str:
@@ -47,6 +50,10 @@ class Desk:
         self._audit = audit
         # One transaction at a time on this connection (UI thread and worker).
         self.lock = threading.RLock()
+        # The write lock file (None for read-only desks and siblings), see locking.py.
+        self.lock_handle = None
+        # A warning about where the file lies (network share), or None.
+        self.location_warning: str | None = None
         self.settings = Settings(self)
         # Managers are imported here so that importing desk stays cheap.
         from .indicators import IndicatorManager
@@ -60,17 +67,32 @@ class Desk:
         self.projects = ProjectManager(self)
         self.plans = PlanManager(self)
         self.reports = ReportManager(self)
+        from .audit import AuditLog
+        from .backups import BackupManager
+
+        self.backups = BackupManager(self)
+        self.audit = AuditLog(self)
 
     # --- opening -------------------------------------------------------------
     @classmethod
     def open(cls, path, *, create: bool = True, readonly: bool = False, user: str | None = None) -> "Desk":
         """Open (and if needed create or upgrade) the database at ``path``.
 
+        Opening for writing takes the database's write lock (one writer at a
+        time); every open runs SQLite's quick check.
+
         :param create: create a new, empty park database when ``path`` does not exist.
-        :param readonly: open without writing anything (no migrations, no WAL change).
+        :param readonly: open without writing anything (no lock, no migrations, no WAL change).
         :raises DatabaseError: (or a subclass) with a message for the clerk when the
-            file is missing, foreign, damaged or made by a newer ParkDesk.
+            file is missing, foreign, damaged (:class:`DamagedDatabase`), locked by
+            another ParkDesk (:class:`DatabaseLocked`) or made by a newer ParkDesk.
         """
+        return cls._open(path, create=create, readonly=readonly, user=user, sibling=False)
+
+    @classmethod
+    def _open(cls, path, *, create: bool, readonly: bool, user: str | None, sibling: bool) -> "Desk":
+        from . import locking
+
         path = Path(path).expanduser()
         existed = path.exists() and path.stat().st_size > 0
         if path.is_dir():
@@ -80,14 +102,40 @@ class Desk:
                 raise DatabaseError(f"数据库文件“{path}”不存在。")
             if not path.parent.exists():
                 raise DatabaseError(f"文件夹“{path.parent}”不存在，无法在此创建数据库。")
-        audit = AuditSwitch(user or current_user())
+        # Siblings live under their parent's lock; read-only desks need none.
+        handle = None if (readonly or sibling) else locking.acquire(path)
+        try:
+            audit = AuditSwitch(user or current_user())
+            db, created = cls._connect(path, audit, readonly=readonly, check=existed and not sibling)
+            desk = cls(path, db, audit, readonly=readonly, created=created)
+        except BaseException:
+            if handle is not None:
+                locking.release(handle)
+            raise
+        desk.lock_handle = handle
+        if not sibling:
+            desk.location_warning = locking.network_share_warning(path)
+        return desk
+
+    @classmethod
+    def _connect(cls, path: Path, audit: AuditSwitch, *, readonly: bool, check: bool) -> tuple[Database, bool]:
+        """A connection that passed the quick check, with the schema up to date."""
+        from .integrity import damaged_message, raise_if_damaged
+
         db = connect(path, readonly=readonly, audit=audit)
         try:
+            if check:
+                raise_if_damaged(db.conn, path)
             created = cls._prepare_schema(db, path, readonly=readonly)
+        except sqlite3.DatabaseError as exc:
+            db.conn.close()
+            if "malformed" in str(exc):
+                raise DamagedDatabase(damaged_message(path, [str(exc)]), [str(exc)]) from exc
+            raise DatabaseError(f"无法打开数据库“{path.name}”：{exc}") from exc
         except BaseException:
             db.conn.close()
             raise
-        return cls(path, db, audit, readonly=readonly, created=created)
+        return db, created
 
     @staticmethod
     def _prepare_schema(db: Database, path: Path, *, readonly: bool) -> bool:
@@ -96,6 +144,8 @@ class Desk:
             tables = set(db.table_names())
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc):
+                raise
             raise NotAParkDeskDatabase(f"“{path.name}”已损坏或不是数据库文件：{exc}") from exc
         is_new = not tables
         if not is_new:
@@ -145,8 +195,11 @@ class Desk:
                 self._audit.enabled = previous
 
     def sibling(self) -> "Desk":
-        """Another connection to the same file, for work on a background thread."""
-        return Desk.open(self.path, create=False, readonly=self.readonly, user=self.user)
+        """Another connection to the same file, for work on a background thread.
+
+        It shares this desk's write lock (takes none) and skips the quick check.
+        """
+        return Desk._open(self.path, create=False, readonly=self.readonly, user=self.user, sibling=True)
 
     @property
     def user(self) -> str:
@@ -158,7 +211,26 @@ class Desk:
 
     # --- closing --------------------------------------------------------------------
     def close(self) -> None:
-        """Checkpoint the WAL into the main file and close the connection."""
+        """Back up if asked to (``backups.auto_on_close``), checkpoint the WAL into
+        the main file, close the connection and release the write lock."""
+        if self.db is None:
+            return
+        try:
+            if self.backups.auto_on_close and not self.readonly:
+                try:
+                    self.backups.auto("close")
+                except Exception:  # noqa: BLE001 - closing must go on; the failure is logged
+                    log.exception("backup at close failed for %s", self.path)
+            self._disconnect()
+        finally:
+            if self.lock_handle is not None:
+                from . import locking
+
+                locking.release(self.lock_handle)
+                self.lock_handle = None
+
+    def _disconnect(self) -> None:
+        """Checkpoint and close the connection, keeping the write lock (restore)."""
         if self.db is None:
             return
         try:
@@ -168,6 +240,10 @@ class Desk:
             pass
         self.db.conn.close()
         self.db = None  # type: ignore[assignment]
+
+    def _reconnect(self) -> None:
+        """Open the file again after :meth:`_disconnect` (the managers follow ``self.db``)."""
+        self.db, _created = self._connect(self.path, self._audit, readonly=self.readonly, check=True)
 
     def __enter__(self) -> "Desk":
         return self

@@ -28,8 +28,30 @@ class NewerDatabase(DatabaseError):
     """The file was written by a newer ParkDesk version."""
 
 
+class DamagedDatabase(DatabaseError):
+    """The file is an SQLite database whose pages are damaged (integrity check failed)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
 class DatabaseLocked(DatabaseError):
-    """Another ParkDesk holds the write lock on this database."""
+    """Another ParkDesk holds the write lock on this database.
+
+    ``holder`` describes who (a :class:`parkdesk.locking.LockInfo`, or None when
+    the lock file cannot be read); ``other_machine`` is True when the holder runs
+    on another computer (such a lock is never taken over automatically).
+    """
+
+    def __init__(self, message: str, holder=None, *, other_machine: bool = False):
+        super().__init__(message)
+        self.holder = holder
+        self.other_machine = other_machine
+
+
+class BackupError(ParkDeskError):
+    """A backup could not be made, verified or restored."""
 
 
 class ReadOnlyDatabase(DatabaseError):
@@ -54,7 +76,9 @@ class RowError:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
+        # Problems with the file as a whole carry the file's name in place of a sheet.
+        is_file = self.row is None and self.sheet.lower().endswith((".xlsx", ".xlsm", ".xls", ".csv", ".et"))
+        where = f"文件“{self.sheet}”" if is_file else f"工作表“{self.sheet}”"
         if self.row is not None:
             where += f"第{self.row}行"
         if self.column:
@@ -75,3 +99,24 @@ class ImportRejected(ParkDeskError):
         if len(self.errors) > limit:
             lines.append(f"……另有 {len(self.errors) - limit} 处错误")
         return "\n".join(lines)
+
+
+def explain_unexpected(exc: BaseException) -> str | None:
+    """A clerk's explanation of a low-level failure whose cause is known (disk full,
+    file read-only, removable disk gone...), or None."""
+    import sqlite3
+
+    text = str(exc).lower()
+    if isinstance(exc, MemoryError):
+        return "电脑内存不足，刚才的操作没有完成。请关闭其他程序后重试。"
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        if "full" in text or getattr(exc, "errno", None) == 28:
+            return "磁盘空间不足，刚才的修改没有保存。请清理磁盘空间后重试。"
+        if "readonly" in text or "read-only" in text:
+            return "数据库文件或所在文件夹是只读的，刚才的修改没有保存。请检查文件权限，或把数据库复制到可写的位置。"
+        if "locked" in text or "busy" in text:
+            return "数据库正忙（另一个程序正在写入），刚才的修改没有保存。请稍后重试。"
+        if "i/o" in text or "disk image is malformed" in text:
+            return ("读写数据库文件时出错（U 盘或网络盘可能已拔出，或文件已损坏），刚才的修改没有保存。"
+                    "请重新打开园区工作台；如提示数据库损坏，可从备份恢复。")
+    return None

@@ -9,20 +9,31 @@ from pathlib import Path
 from .paths import log_dir
 
 _configured: Path | None = None
+_handler: logging.Handler | None = None
 
 
 def setup_file_logging(level: int = logging.INFO) -> Path:
-    """Send the ``parkdesk`` and ``ui`` loggers to ``logs/parkdesk.log`` (once)."""
-    global _configured
-    if _configured is not None:
-        return _configured
+    """Send the ``parkdesk`` and ``ui`` loggers to ``logs/parkdesk.log``.
+
+    Called again after the user data folder changed (``PARKDESK_HOME``), it
+    moves the log there.
+    """
+    global _configured, _handler
     path = log_dir() / "parkdesk.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    if _configured == path:
+        return path
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8",
+                                                   delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for name in ("parkdesk", "ui"):
         logger = logging.getLogger(name)
         logger.setLevel(level)
+        if _handler is not None:
+            logger.removeHandler(_handler)
         logger.addHandler(handler)
+    if _handler is not None:
+        _handler.close()
+    _handler = handler
     _configured = path
     return path
 

@@ -64,6 +64,11 @@ class MainWindow(QMainWindow):
         self.ctx.desk_changed.connect(self._update_status)
         self._restore_geometry()
         self._update_status()
+        from .safety.auto_backup import AutoBackup
+        from .safety.open_flow import announce
+
+        self.auto_backup = AutoBackup(self)
+        announce(self, desk)
 
     # --- construction ---------------------------------------------------------------
     def _build_period_bar(self) -> None:
@@ -141,6 +146,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "园区信息(&P)…", self.edit_profile)
         file_menu.addSeparator()
+        self._action(file_menu, "备份与恢复(&B)…", self.show_backups)
+        self._action(file_menu, "变更记录(&L)…", self.show_audit_log)
+        file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         data_menu = bar.addMenu("数据(&D)")
@@ -211,14 +219,15 @@ class MainWindow(QMainWindow):
             self._switch_to(Path(name), create=False)
 
     def _switch_to(self, path: Path, *, create: bool = True) -> bool:
-        from parkdesk.desk import Desk
-
+        from .safety.open_flow import announce, open_database
         from .startup import remember_database
 
         try:
-            desk = Desk.open(path, create=create)
+            desk = open_database(self, path, create=create)
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             show_error(self, exc)
+            return False
+        if desk is None:
             return False
         self.ops.wait()
         old = self.ctx.desk
@@ -226,7 +235,18 @@ class MainWindow(QMainWindow):
         old.close()
         remember_database(path)
         self._update_status()
+        announce(self, desk)
         return True
+
+    def show_backups(self) -> None:
+        from .safety.backup_dialog import BackupDialog
+
+        BackupDialog(self).exec()
+
+    def show_audit_log(self) -> None:
+        from .safety.audit_dialog import AuditDialog
+
+        AuditDialog(self).exec()
 
     def edit_profile(self) -> None:
         from .profile_dialog import ProfileDialog
@@ -273,7 +293,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Finish background work and close the database (called at exit)."""
+        """Finish background work and close the database (called at exit; it backs
+        up first when something changed)."""
+        self.auto_backup.stop()
         self.ops.wait()
         if self.ctx.desk is not None and self.ctx.desk.db is not None:
             self.ctx.desk.close()

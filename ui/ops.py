@@ -85,29 +85,34 @@ class Ops(QObject):
     def run(self, label: str, fn: Callable[[Any, Callable[[str, float], None]], Any], *,
             on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None,
-            changes_data: bool = True, parent: QWidget | None = None) -> None:
+            changes_data: bool = True, parent: QWidget | None = None, quiet: bool = False) -> None:
         """Run ``fn(desk, progress)`` on the worker thread with a progress dialog.
 
         ``desk`` is a separate connection to the same database. ``on_done``
-        receives the result on the UI thread.
+        receives the result on the UI thread. ``quiet`` jobs (timer backups)
+        show no dialog.
         """
         parent = parent or self.parent_widget
-        dialog = QProgressDialog(label, None, 0, 100, parent)
-        dialog.setWindowTitle("请稍候")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setValue(0)
+        dialog = None
+        if not quiet:
+            dialog = QProgressDialog(label, None, 0, 100, parent)
+            dialog.setWindowTitle("请稍候")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+            dialog.setValue(0)
         job = _Job(fn, self.ctx.desk)
         self._jobs.add(job)
 
         @Slot(str, float)
         def progress(msg: str, frac: float) -> None:
-            dialog.setLabelText(f"{label}\n{msg}" if msg else label)
-            dialog.setValue(int(max(0.0, min(1.0, frac)) * 100))
+            if dialog is not None:
+                dialog.setLabelText(f"{label}\n{msg}" if msg else label)
+                dialog.setValue(int(max(0.0, min(1.0, frac)) * 100))
 
         def finish() -> None:
-            dialog.reset()
-            dialog.deleteLater()
+            if dialog is not None:
+                dialog.reset()
+                dialog.deleteLater()
             self._jobs.discard(job)
 
         def done(result) -> None:

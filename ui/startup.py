@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from parkdesk.desk import Desk
 from parkdesk.paths import default_database_path, demo_database_path
 
+from .safety.open_flow import open_database
+
 LAST_DB_KEY = "database/last"
 DB_FILTER = "园区工作台数据库 (*.db *.sqlite *.parkdesk);;所有文件 (*)"
 
@@ -29,7 +31,7 @@ def open_demo() -> Desk:
     """Open the demo park, creating it on first use."""
     path = demo_database_path()
     if path.exists() and path.stat().st_size > 0:
-        return Desk.open(path)
+        return open_database(None, path)
     from parkdesk.demo import create_demo
 
     return create_demo(path)
@@ -71,7 +73,10 @@ class FirstRunDialog(QDialog):
 
 
 def choose_database(args, *, interactive: bool) -> Desk | None:
-    """Open the database the clerk means; None when they cancel."""
+    """Open the database the clerk means; None when they cancel.
+
+    A locked, damaged or shared database is handled by :func:`open_database`.
+    """
     if getattr(args, "db", None):
         path = Path(args.db).expanduser()
         if not path.exists() and interactive:
@@ -81,16 +86,18 @@ def choose_database(args, *, interactive: bool) -> Desk | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        desk = Desk.open(path)
-        remember_database(path)
+        desk = open_database(None, path, interactive=interactive)
+        if desk is not None:
+            remember_database(path)
         return desk
     last = QSettings().value(LAST_DB_KEY, "")
     if last and Path(str(last)).exists():
-        return Desk.open(Path(str(last)))
+        return open_database(None, Path(str(last)), interactive=interactive)
     default = default_database_path()
     if default.exists() or not interactive:
-        desk = Desk.open(default)
-        remember_database(default)
+        desk = open_database(None, default, interactive=interactive)
+        if desk is not None:
+            remember_database(default)
         return desk
     dialog = FirstRunDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -101,8 +108,9 @@ def choose_database(args, *, interactive: bool) -> Desk | None:
         name, _ = QFileDialog.getOpenFileName(None, "打开数据库", str(Path.home()), DB_FILTER)
         if not name:
             return None
-        desk = Desk.open(Path(name), create=False)
+        desk = open_database(None, Path(name), create=False)
     else:
-        desk = Desk.open(default)
-    remember_database(desk.path)
+        desk = open_database(None, default)
+    if desk is not None:
+        remember_database(desk.path)
     return desk

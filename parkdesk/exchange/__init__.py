@@ -73,7 +73,11 @@ def apply_import(desk, preview: ImportPreview) -> str:
     """
     if preview.errors:
         raise ImportRejected(preview.errors)
-    return _module(preview.kind).apply(desk, preview)
+    module = _module(preview.kind)
+    # One transaction around the whole import: a crash or an error half-way
+    # leaves nothing (the kind's own transactions become savepoints).
+    with desk.atomic():
+        return module.apply(desk, preview)
 
 
 def import_file(desk, kind: str, path) -> str:

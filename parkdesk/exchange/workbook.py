@@ -24,7 +24,8 @@ MAX_ROWS = 200_000
 MAX_TEXT = 2000
 MAX_UNCOMPRESSED = 300 * 1024 * 1024
 _OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters and the bidirectional overrides that can disguise text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _HEADER_NOISE = re.compile(r"[\s　]")
 
 
@@ -46,7 +47,11 @@ def open_workbook(path: Path):
         raise _reject(path, "文件是空的")
     with open(path, "rb") as fh:
         head = fh.read(8)
+        rest = fh.read(256 * 1024) if head == _OLE_HEADER else b""
     if head == _OLE_HEADER:
+        # Excel and WPS keep a password-protected .xlsx in the same container as an old .xls.
+        if "EncryptionInfo".encode("utf-16-le") in rest or "EncryptedPackage".encode("utf-16-le") in rest:
+            raise _reject(path, "这是设置了打开密码的加密工作簿，请在 Excel 或 WPS 中取消密码、另存为 .xlsx 后再导入")
         raise _reject(path, "这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为”.xlsx 格式后再导入")
     if not zipfile.is_zipfile(path):
         raise _reject(path, "不是 Excel 工作簿（.xlsx）文件")
@@ -102,6 +107,7 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
     wanted = {normalize_header(h): h for h in headers}
     columns: dict[int, str] | None = None
     rows: list[SheetRow] = []
+    number = 0
     try:
         for number, raw in enumerate(ws.iter_rows(values_only=True), start=1):
             if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
@@ -122,8 +128,8 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
                 break
             values = {columns[i]: raw[i] for i in columns if i < len(raw)}
             rows.append(SheetRow(number, values))
-    except Exception as exc:  # malformed XML inside a zip that looked fine
-        errors.append(RowError(sheet, None, f"读取工作表出错，文件可能已损坏（{type(exc).__name__}）"))
+    except Exception as exc:  # malformed XML or an unreadable cell (e.g. <v>NaN</v>) in a zip that looked fine
+        errors.append(RowError(sheet, number + 1, f"无法读取这一行：单元格内容无效或文件已损坏（{type(exc).__name__}）"))
         return [], errors
     if columns is None:
         errors.append(RowError(sheet, None, "工作表是空的（没有表头）"))

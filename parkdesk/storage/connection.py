@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..errors import DatabaseError, NotAParkDeskDatabase
+from ..errors import DamagedDatabase, DatabaseError, NotAParkDeskDatabase
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -53,6 +53,10 @@ def connect(path: Path, *, readonly: bool, audit: AuditSwitch, timeout: float = 
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if "malformed" in str(exc):
+            from ..integrity import damaged_message
+
+            raise DamagedDatabase(damaged_message(path, [str(exc)]), [str(exc)]) from exc
         raise NotAParkDeskDatabase(f"“{path.name}”不是可用的园区工作台数据库：{exc}") from exc
     return db
 

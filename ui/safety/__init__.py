@@ -1,0 +1,1 @@
+"""Data safety screens: opening with locks and damage handled, backups, the change log."""

@@ -232,13 +232,13 @@ class ReportManager:
     def delete_custom(self, year: int, through: int, key: str) -> None:
         """Delete a block the clerk added (for good)."""
         with self._desk.atomic():
-            row = self._db.execute("SELECT parent_key FROM report_blocks WHERE year = ? AND through_month = ? "
-                                   "AND key = ? AND custom = 1", [year, through, key]).fetchone()
+            row = self._db.execute("SELECT parent_key, sort_order FROM report_blocks WHERE year = ? "
+                                   "AND through_month = ? AND key = ? AND custom = 1", [year, through, key]).fetchone()
             if row is None:
                 return
-            # Blocks added after this one take its place.
-            self._db.execute("UPDATE report_blocks SET parent_key = ? WHERE year = ? AND through_month = ? "
-                             "AND parent_key = ?", [row[0], year, through, key])
+            # Blocks added after this one take its place (its anchor and its order).
+            self._db.execute("UPDATE report_blocks SET parent_key = ?, sort_order = ? WHERE year = ? "
+                             "AND through_month = ? AND parent_key = ?", [row[0], row[1], year, through, key])
             self._db.execute("DELETE FROM report_blocks WHERE year = ? AND through_month = ? AND key = ?",
                              [year, through, key])
 

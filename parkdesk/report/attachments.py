@@ -65,9 +65,7 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
         if not has_value and change is None:
             continue
         gd = 1 if r.get("growth_decimals") is None else r["growth_decimals"]
-        growth = _signed(change, gd)
-        if r["kind"] == RATE and change is not None:
-            growth += "个百分点"
+        growth = _signed(change, gd)  # rates: in points (the note says so)
         if change is not None and (r.get("yoy_is_official") and not r.get("nominal_growth", True)
                                    or r["kind"] == GROWTH_ONLY):
             comparable.append(r["name"])
@@ -80,11 +78,11 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
         return []
     headers = ["指标名称", "单位", "全年" if ctx.annual else month_range(ctx.through), "同比（%）", "年度目标",
                "完成目标（%）"]
-    widths = [6.4, 3.2, 3.0, 2.8, 3.0, 2.8]
+    widths = [8.5, 4.6, 4.6, 3.4, 4.6, 3.6]
     notes = []
     if not ctx.annual:
         headers.append("较时序进度")
-        widths.append(2.8)
+        widths.append(3.6)
         notes.append(f"时序进度为{fmt(ctx.through / 12 * 100, 1)}%；“较时序进度”为完成目标百分比与时序进度之差"
                      "（个百分点），负数为低于时序进度")
     if comparable:
@@ -111,7 +109,7 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
              p["construction"] if p.get("status") == "在建" else p.get("status") or ""]
             for n, p in enumerate(projects, start=1)]
     table = Table("", ["序号", "项目名称", "级别", "总投资", "累计完成投资", "形象进度", "状态"], rows,
-                  key="attachments.projects.table", widths=[1.6, 8.0, 2.6, 2.6, 3.2, 4.6, 2.2],
+                  key="attachments.projects.table", widths=[2.5, 12.0, 4.8, 3.6, 3.8, 6.5, 3.6],
                   aligns=["center", "left", "center", "right", "right", "left", "center"],
                   unit="单位：亿元", font_pt=12.0,
                   note="注：列入省重点、市重点项目及总投资1亿元以上、期内在建或投产的项目；累计完成投资和形象进度"

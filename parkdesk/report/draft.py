@@ -48,13 +48,33 @@ def report_title(park_name: str, year: int, through: int) -> str:
     return f"{park_name}{year}年{month_range(through)}工作情况汇报"
 
 
+TITLE_LINE_CHARS = 20  # a 2号 line in the 156 mm text area
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x80 else 1.0 for ch in text)
+
+
+def printed_title(park_name: str, year: int, through: int) -> str:
+    """The title as printed: too long for one line, it breaks after the park's name
+    (GB/T 9704 breaks a title at a pause in meaning, not in the middle of a word)."""
+    title = report_title(park_name, year, through)
+    rest = title[len(park_name):]
+    if park_name and _width(title) > TITLE_LINE_CHARS and max(_width(park_name), _width(rest)) <= TITLE_LINE_CHARS:
+        return f"{park_name}\n{rest}"
+    return title
+
+
 def opening_text(ctx: DraftContext) -> str:
     """"今年以来，在区委、区政府的坚强领导下，……现将有关情况汇报如下：" (N = 12: "2026年，……")."""
     when = f"{ctx.year}年" if ctx.annual else "今年以来"
     leadership = f"在{ctx.superiors}的坚强领导下，" if ctx.superiors else ""
     industries = [i for i in ctx.industries if i]
-    if len(industries) > 1:
-        focus = f"紧紧围绕{join_names(industries)}{cn_number(len(industries))}大主导产业"
+    if 1 < len(industries) < 10:
+        count = "两" if len(industries) == 2 else cn_number(len(industries))
+        focus = f"紧紧围绕{join_names(industries)}{count}大主导产业"
+    elif industries[10:]:
+        focus = f"紧紧围绕{'、'.join(industries[:3])}等主导产业"
     elif industries:
         focus = f"紧紧围绕{industries[0]}主导产业"
     else:
@@ -101,7 +121,7 @@ def build_state(desk, year: int, through: int, *, today: _dt.date | None = None,
                            signed_on=options.signature_day(today or _dt.date.today()),
                            attachments=options.attachments)
     stored = desk.reports.blocks(year, through)
-    title_draft = report_title(profile.name, year, through)
+    title_draft = printed_title(profile.name, year, through)
     row = stored.get(TITLE_KEY)
     title = (FieldState("title", title_draft, row.text, row.base_draft, True) if row and row.edited
              else FieldState("title", title_draft, title_draft))
@@ -121,4 +141,4 @@ def draft_report(desk, year: int, through: int, *, today: _dt.date | None = None
     return build_state(desk, year, through, today=today, figures=figures, progress=progress).document()
 
 
-__all__ = ["OUTLINE", "build_state", "draft_blocks", "draft_report", "opening_text", "report_title"]
+__all__ = ["OUTLINE", "build_state", "draft_blocks", "draft_report", "opening_text", "printed_title", "report_title"]

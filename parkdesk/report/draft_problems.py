@@ -24,8 +24,10 @@ def _falling(rec: dict[str, Any]) -> bool:
 
 
 def _behind(rec: dict[str, Any]) -> bool:
+    """Behind 时序进度 far enough to turn the light yellow or red (the status says why)."""
     gap = rec.get("time_progress_gap_pts")
-    return gap is not None and round(gap, 1) < 0 and rec.get("status") in ("yellow", "red")
+    return (gap is not None and round(gap, 1) < 0 and rec.get("status") in ("yellow", "red")
+            and progress_gap_text(gap) in (rec.get("status_reason") or ""))
 
 
 def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
@@ -34,7 +36,11 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
                and (_falling(r) or _behind(r))]
     if not flagged:
         return None
-    flagged.sort(key=lambda r: (r["status"] != "red", r.get("time_progress_gap_pts") or 0))
+    # Red first, then the furthest behind 时序进度, then the steepest falls.
+    flagged.sort(key=lambda r: (r["status"] != "red", not _behind(r),
+                                (r.get("time_progress_gap_pts") or 0) if _behind(r) else 0,
+                                (r.get("yoy_points") if r["kind"] == "rate" else r.get("yoy_pct") or 0)
+                                * (r.get("direction") or 1)))
     clauses = []
     listed = flagged if len(flagged) <= MAX_LISTED + 1 else flagged[:MAX_LISTED]
     for rec in listed:
@@ -88,7 +94,8 @@ def issues_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
             if desc and desc not in kinds:
                 kinds.append(desc)
         clauses.append(comma(f"项目调度中提出的问题尚有{open_count}个未解决",
-                             f"其中{overdue}个已超过办结时限" if overdue else "",
+                             ("均已超过办结时限" if overdue == open_count else f"其中{overdue}个已超过办结时限")
+                             if overdue else "",
                              f"主要是{'、'.join(kinds[:3])}{'等' if len(kinds) > 1 else ''}问题" if kinds else ""))
     nodes = att.get("overdue_node_count") or 0
     if nodes:

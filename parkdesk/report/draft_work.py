@@ -65,7 +65,12 @@ def investment_text(ctx: DraftContext) -> str:
     if n:
         over = p.get("over_100m_count") or 0
         big = p.get("over_500m_count") or 0
-        over_text = f"其中亿元以上项目{over}个" + (f"（5亿元以上项目{big}个）" if big else "") if over else ""
+        if over and big == over:
+            over_text = f"其中5亿元以上项目{big}个"
+        elif over:
+            over_text = f"其中亿元以上项目{over}个" + (f"（5亿元以上项目{big}个）" if big else "")
+        else:
+            over_text = ""
         head = comma(f"引进招商项目{n}个", f"合同引资额{_wan(p.get('contract_investment_wan'))}"
                      if p.get("contract_investment_wan") else "", over_text)
         funds = f"已到位资金{_wan(p.get('funds_arrived_wan'))}" if p.get("funds_arrived_wan") else ""
@@ -82,9 +87,10 @@ def investment_text(ctx: DraftContext) -> str:
         spread = []
         if len(origins) > 1:
             spread.append("从项目来源看，" + "、".join(origins))
-        if len(chains) > 1 or share is not None:
-            spread.append(comma("从产业分布看，" + "、".join(chains) if len(chains) > 1 else "",
-                                f"主导产业项目占比{fmt(share, 1)}%" if share is not None else ""))
+        if n > 1 and (len(chains) > 1 or share is not None):
+            share_text = ("均为主导产业项目" if share is not None and share >= 100
+                          else f"主导产业项目占比{fmt(share, 1)}%" if share is not None else "")
+            spread.append(comma("从产业分布看，" + "、".join(chains) if len(chains) > 1 else "", share_text))
         sentences.append(sentence(spread))
     a = p.get("activities") or {}
     trips = a.get("outbound_trips") or 0
@@ -122,10 +128,12 @@ def projects_text(ctx: DraftContext) -> str:
         sentences.append(events if building else f"{ctx.period}，{ctx.subject}{events}")
     cohort = p.get("conversion_cohort") or {}
     rate = p.get("conversion_rate_pct")
-    if rate is not None and cohort.get("signed"):
+    signed, begun = cohort.get("signed") or 0, cohort.get("started") or 0
+    if rate is not None and signed and begun:
         word = "达" if rate >= 50 else "为"
-        sentences.append(f"年内签约的{cohort['signed']}个项目中已开工{cohort.get('started') or 0}个，"
-                         f"签约项目转化率{word}{fmt(rate, 1)}%。")
+        sentences.append(f"年内签约的{signed}个项目中已开工{begun}个，签约项目转化率{word}{fmt(rate, 1)}%。")
+    elif signed:
+        sentences.append(f"年内签约的{signed}个项目{'尚未开工' if signed == 1 else '均未开工'}。")
     return "".join(sentences)
 
 

@@ -109,7 +109,7 @@ class BlockEditor(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
-        layout.addWidget(self.conflict_box, 2)
+        layout.addWidget(self.conflict_box, 3)
         layout.addWidget(self.lead_label)
         layout.addWidget(self.lead_edit)
         layout.addWidget(self.text_label)
@@ -172,6 +172,11 @@ class BlockEditor(QWidget):
             self.mine_label.setText("我的修改（当前使用）" if conflict == "text" else "我的小标题（当前使用）")
             self.theirs_label.setText("新草稿" if conflict == "text" else "新草稿的小标题")
             self.merge_button.setVisible(not block.orphan)
+            # The left pane is the editor until the conflict is resolved.
+            for w in (self.lead_label, self.lead_edit, self.text_label, self.text_edit, self.save_button,
+                      self.revert_button):
+                w.setVisible(False)
+            self._shown = {}
         self._update_buttons()
 
     def _show_fields(self, texts: dict[str, str], mode: str) -> None:

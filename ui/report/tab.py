@@ -154,7 +154,9 @@ class ReportTab(QWidget):
         self.conflicts = ConflictModel(self)
         self.conflict_view = QListView()
         self.conflict_view.setModel(self.conflicts)
-        self.conflict_view.setMaximumHeight(96)
+        self.conflict_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conflict_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.conflict_view.setToolTip("这些段落您修改过，但数据变化后新草稿已不同；点击逐一核对")
         self.conflict_view.clicked.connect(lambda index: self.select(index.data(KeyRole)))
 
         self.editor = BlockEditor()
@@ -220,6 +222,10 @@ class ReportTab(QWidget):
             self.view.expandAll()
             self.conflicts.load(self.state, self.model.numbers)
             self.conflict_view.setVisible(bool(self.conflicts.items))
+            rows = min(len(self.conflicts.items), 4)
+            if rows:
+                self.conflict_view.setFixedHeight(self.conflict_view.sizeHintForRow(0) * rows
+                                                  + 2 * self.conflict_view.frameWidth() + 4)
             self._show_options()
             self._show_banner()
             self._update_actions()

@@ -53,7 +53,7 @@ def save_texts(desk, state: ReportState, key: str, texts: dict[str, str]) -> boo
         skey = stored_key(key, name)
         if block.custom:
             changes.append((skey, text, "", kind, level))
-        elif text == fld.draft or (not text and name == "lead") or (not text and kind == "heading"):
+        elif text == fld.draft or (not text and (name == "lead" or kind == "heading" or block.placeholder)):
             changes.append((skey, None, "", kind, level))
         else:
             changes.append((skey, text, fld.draft, kind, level))

@@ -231,3 +231,14 @@ def test_title_can_be_edited(tab, qtbot):
     qtbot.mouseClick(tab.editor.save_button, Qt.MouseButton.LeftButton)
     assert tab.state.title.text == "江南示范产业开发区2026年前三季度工作汇报"
     assert tab.model.index(0, 0).data() == "标题：江南示范产业开发区2026年前三季度工作汇报"
+
+
+def test_changing_the_period_keeps_unsaved_text_in_its_period(tab, main_window):
+    """Text typed but not saved is stored for the period it was typed in before the period changes."""
+    select(tab, "indicators.overview")
+    tab.editor.text_edit.setPlainText(MINE)
+    main_window.ctx.set_period(2026, 9)
+    desk = main_window.ctx.desk
+    assert desk.reports.blocks(2026, 10)["indicators.overview"].text == MINE
+    assert not desk.reports.has_changes(2026, 9)
+    assert tab.state.through == 9

@@ -56,6 +56,7 @@ class ReportTab(QWidget):
         self.today = _dt.date.today  # replaced in tests to fix "now"
         self._stale = True
         self._loading = False
+        self._saving = False
         self.last_export: Path | None = None
 
         self.caption = QLabel()
@@ -199,6 +200,14 @@ class ReportTab(QWidget):
         return self.ctx.year, self.ctx.month
 
     def _data_changed(self) -> None:
+        # Text typed but not saved is kept before the report is drafted again
+        # (for the period it was typed in, even when the period just changed).
+        if not self._saving and not self._loading and self.editor.is_dirty() and self.state is not None:
+            self._saving = True
+            try:
+                self.editor.save()
+            finally:
+                self._saving = False
         self._stale = True
         if self.isVisible():
             self.refresh()

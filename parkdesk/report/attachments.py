@@ -78,7 +78,8 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
         return []
     headers = ["指标名称", "单位", "全年" if ctx.annual else month_range(ctx.through), "同比（%）", "年度目标",
                "完成目标（%）"]
-    widths = [8.5, 4.6, 4.6, 3.4, 4.6, 3.6]
+    # Weights in characters of the 12 pt cells (36.8 to the 156 mm line), padding included.
+    widths = [10.5, 5.0, 4.8, 3.6, 4.8, 3.6]
     notes = []
     if not ctx.annual:
         headers.append("较时序进度")
@@ -109,7 +110,7 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
              p["construction"] if p.get("status") == "在建" else p.get("status") or ""]
             for n, p in enumerate(projects, start=1)]
     table = Table("", ["序号", "项目名称", "级别", "总投资", "累计完成投资", "形象进度", "状态"], rows,
-                  key="attachments.projects.table", widths=[2.5, 12.0, 4.8, 3.6, 3.8, 6.5, 3.6],
+                  key="attachments.projects.table", widths=[2.2, 10.8, 5.0, 3.6, 3.8, 7.6, 3.8],
                   aligns=["center", "left", "center", "right", "right", "left", "center"],
                   unit="单位：亿元", font_pt=12.0,
                   note="注：列入省重点、市重点项目及总投资1亿元以上、期内在建或投产的项目；累计完成投资和形象进度"

@@ -34,7 +34,12 @@ def item_text(item: dict[str, Any]) -> str:
     if item.get("target_kind") and item.get("target_value") is not None:
         figure = target_figure(item, item["target_value"])
         amount = amount_text(item["target_value"], item.get("target_unit") or "", 2, trim=True)
-        if figure and amount not in content:  # the content may already state the target in its own words
+        if item.get("target_direction") == -1:  # a ceiling: 控制在……以内
+            name = item.get("target_indicator") or ""
+            target = f"杜绝{name}" if not item["target_value"] else f"力争{name}控制在{amount}以内"
+            if amount in content:
+                target = ""
+        elif figure and amount not in content:  # the content may already state the target in its own words
             target = f"力争{figure}以上"
     elif item.get("target"):
         words = _plain_target(item["target"])

@@ -56,8 +56,9 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
     if len(flagged) > len(listed):
         text += f"另有{len(flagged) - len(listed)}项指标需要关注。"
     behind, falling = any(_behind(r) for r in flagged), any(_falling(r) for r in flagged)
-    lead = ("部分指标同比下降、完成进度滞后。" if behind and falling
-            else "部分指标完成进度滞后。" if behind else "部分指标同比下降。")
+    late = "未完成年度目标" if ctx.annual else "完成进度滞后"
+    lead = (f"部分指标同比下降、{late}。" if behind and falling
+            else f"部分指标{late}。" if behind else "部分指标同比下降。")
     return lead, text
 
 

@@ -363,3 +363,15 @@ def test_drafting_the_demo_is_fast(demo_desk):
     start = time.perf_counter()
     build_state(demo_desk, 2026, 10, today=TODAY)
     assert time.perf_counter() - start < 0.5
+
+
+def test_plan_targets_tied_to_indicators_are_worded_by_direction(park):
+    """"力争完成技工贸总收入193亿元以上"; a ceiling is "控制在……以内", a zero ceiling "杜绝……"."""
+    section = park.plans.add_section(2027, "坚持目标导向")
+    for title, name, value in (("强化目标导向", "技工贸总收入", 193.0), ("推进节能降耗", "万元工业增加值能耗", 0.4),
+                               ("守牢环保底线", "环境污染事故", 0.0)):
+        park.plans.save_item(PlanItem(section_id=section.id, title=title, target_kind="indicator",
+                                      target_indicator_id=park.indicators.by_name(name).id, target_value=value))
+    text = draft_report(park, 2026, 12, today=TODAY, figures=False).find("plan.next.section.1").text
+    assert text == ("一是强化目标导向，力争完成技工贸总收入193亿元以上；二是推进节能降耗，"
+                    "力争万元工业增加值能耗控制在0.4吨标准煤/万元以内；三是守牢环保底线，杜绝环境污染事故。")

@@ -242,3 +242,38 @@ def test_changing_the_period_keeps_unsaved_text_in_its_period(tab, main_window):
     assert desk.reports.blocks(2026, 10)["indicators.overview"].text == MINE
     assert not desk.reports.has_changes(2026, 9)
     assert tab.state.through == 9
+
+
+def test_print_sends_the_document_with_charts_to_the_printer(tab, qtbot, main_window, monkeypatch):
+    """打印… drafts with the charts on the worker, then opens the print dialog on the UI thread."""
+    from ui.report import printing
+
+    printed = []
+    monkeypatch.setattr(printing, "print_document", lambda doc, parent=None: printed.append(doc) or True)
+    qtbot.mouseClick(tab.buttons["print"], Qt.MouseButton.LeftButton)
+    main_window.ops.wait()
+    qtbot.waitUntil(lambda: bool(printed), timeout=30000)
+    assert printed[0].title.startswith("江南示范产业开发区")
+    assert any(isinstance(b, Figure) and b.pixel_size[0] > 1000 for b in printed[0].blocks)
+
+
+def test_readonly_database_can_export_but_not_edit(qtbot, demo_path, tmp_path):
+    """Opened read-only: editing buttons are off; the report still exports."""
+    from parkdesk.desk import Desk
+    from ui.main_window import MainWindow
+
+    desk = Desk.open(demo_path, readonly=True)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    try:
+        report = window.select_tab("report")
+        assert not report.buttons["add_paragraph"].isEnabled()
+        select(report, "indicators.overview")
+        assert report.editor.text_edit.isReadOnly()
+        path = tmp_path / "只读.docx"
+        report.export_docx(path)
+        window.ops.wait()
+        qtbot.waitUntil(lambda: report.last_export == path, timeout=30000)
+        assert path.exists()
+    finally:
+        window.shutdown()

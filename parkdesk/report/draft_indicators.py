@@ -234,10 +234,10 @@ def main_trend(ctx: DraftContext) -> str:
         return ""
     up = sum(1 for c in changes if c > 0)
     if up == len(changes):
-        return "园区经济保持稳中有进、进中向好的发展态势"
+        return f"{ctx.subject}经济保持稳中有进、进中向好的发展态势"
     if up * 2 >= len(changes):
-        return "园区经济运行总体平稳"
-    return "园区经济运行面临较大压力，各项工作有序推进"
+        return f"{ctx.subject}经济运行总体平稳"
+    return f"{ctx.subject}经济运行面临较大压力，各项工作有序推进"
 
 
 __all__ = [

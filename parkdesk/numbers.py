@@ -129,26 +129,33 @@ def fmt(value: float | None, decimals: int = 2, *, dash: str = "—", grouping: 
 _MONEY = {"cny": ("万元", "亿元"), "usd": ("万美元", "亿美元")}
 
 
-def amount_text(value: float | None, unit: str, decimals: int = 2) -> str:
+def amount_text(value: float | None, unit: str, decimals: int = 2, *, trim: bool = False) -> str:
     """Say an amount the way reports do: 141.76亿元, 8560万元, 3.20亿美元, 12家.
 
     Money is said in 亿 when it reaches one 亿 and in 万 below it, whatever unit
-    it is stored in.
+    it is stored in. ``trim`` drops trailing zeros (a target of "193亿元", not
+    "193.00亿元"); figures in one sentence keep the default fixed precision.
     """
     if value is None:
         return "—"
     u = canonical_unit(unit) or unit
     info = UNITS.get(u)
+    number = _trimmed if trim else fmt
     if info and info.dimension in _MONEY:
         wan_unit, yi_unit = _MONEY[info.dimension]
         base = value * info.factor
         if abs(base) >= 1e8:
-            return f"{fmt(base / 1e8, 2)}{yi_unit}"
+            return f"{number(base / 1e8, 2)}{yi_unit}"
         wan = base / 1e4
-        return f"{fmt(wan, 0 if abs(wan) >= 100 else 2)}{wan_unit}"
+        return f"{number(wan, 0 if abs(wan) >= 100 else 2)}{wan_unit}"
     if u in ("%",):
-        return f"{fmt(value, decimals)}%"
-    return f"{fmt(value, decimals)}{u}"
+        return f"{number(value, decimals)}%"
+    return f"{number(value, decimals)}{u}"
+
+
+def _trimmed(value: float, decimals: int) -> str:
+    text = fmt(value, decimals)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def growth_text(pct: float | None, decimals: int = 1, *, prefix: str = "同比") -> str:
@@ -267,3 +274,20 @@ def enumerate_names(names: list[str], total: int | None = None, limit: int = 5) 
     if total == 1:
         return f"{shown[0]}1个"
     return f"{'、'.join(shown)}共{total}个"
+
+
+def names_phrase(verb: str, names: list[str], total: int | None = None, *, noun: str = "项目",
+                 limit: int = 3) -> str:
+    """"新开工A、B、C等5个项目" / "新开工A、B共2个项目" / "新开工A" ("" when there are none).
+
+    ``names`` are in report order (largest first); at most ``limit`` are named.
+    A single project is named on its own: its name already says 项目.
+    """
+    total = len(names) if total is None else total
+    if total <= 0:
+        return ""
+    shown = [n for n in names if n]
+    if total == 1 and shown:
+        name = shown[0]
+        return f"{verb}{name}" if name.endswith(noun) else f"{verb}{name}{noun}"
+    return f"{verb}{enumerate_names(shown, total, limit)}{noun}"

@@ -30,6 +30,7 @@ class TargetProgress:
     actual: float | None = None
     month: int | None = None  # data through this month (indicator: month of the figure used)
     pct: float | None = None  # actual ÷ target × 100 (target ÷ actual where lower is better)
+    direction: int = 1  # -1: the target is a ceiling (lower is better)
 
 
 @dataclass
@@ -95,7 +96,7 @@ def target_progress(desk, item: PlanItem, year: int, through: int | None = None,
     not_begun = as_of is not None and _dt.date(year, 1, 1) > as_of
     if item.target_kind == KIND_INDICATOR:
         ind = desk.indicators.get(item.target_indicator_id)
-        tp = TargetProgress(ind.name, ind.unit, item.target_value)
+        tp = TargetProgress(ind.name, ind.unit, item.target_value, direction=-1 if ind.direction < 0 else 1)
         if ind.kind == GROWTH_ONLY or not_begun:
             return tp
         row = desk.db.execute(
@@ -188,6 +189,7 @@ def _item_json(v: ItemView, index: int) -> dict[str, Any]:
         "target_actual": tp.actual if tp else None,
         "target_actual_month": tp.month if tp else None,
         "target_progress_pct": tp.pct if tp else None,
+        "target_direction": tp.direction if tp else None,
         "notes": v.latest_note["text"] if v.latest_note else None,
         "notes_on": v.latest_note["noted_on"] if v.latest_note else None,
     }

@@ -44,6 +44,7 @@ _TERMINATED = catalog.STAGE_TERMINATED
 # A project counts in a period unless it was terminated on or before the period end.
 _NOT_TERMINATED_BY = "NOT (stage = ? AND coalesce(terminated_on, '') <= ?)"
 _EVENT_COLUMNS = {"signed": "signed_on", "started": "started_on", "production": "production_on"}
+ATTENTION_LIST_LIMIT = 20  # overdue nodes / open problems listed by name (the counts are complete)
 
 
 def period_bounds(year: int, through: int) -> tuple[_dt.date, _dt.date]:
@@ -206,9 +207,20 @@ def attention(desk, as_of: _dt.date) -> dict[str, Any]:
         "FROM project_problems q JOIN projects p ON p.id = q.project_id "
         "WHERE coalesce(q.raised_on, '') <= ? AND (q.resolved = 0 OR q.resolved_on > ?) AND p.stage != ?",
         [day, day, day, _TERMINATED]).fetchone()
+    # The first few overdue nodes and open problems by name, for the report's 存在的问题.
+    overdue_nodes = [{"project": r[0], "node": r[1], "planned_on": r[2]} for r in db.execute(
+        "SELECT p.name, n.name, n.planned_on FROM project_nodes n JOIN projects p ON p.id = n.project_id "
+        "WHERE n.planned_on < ? AND (n.actual_on IS NULL OR n.actual_on > ?) AND p.stage != ? "
+        "ORDER BY n.planned_on, p.name LIMIT ?", [day, day, _TERMINATED, ATTENTION_LIST_LIMIT])]
+    open_problems = [{"project": r[0], "description": r[1], "deadline": r[2],
+                      "overdue": bool(r[2] and r[2] < day)} for r in db.execute(
+        "SELECT p.name, q.description, q.deadline FROM project_problems q JOIN projects p ON p.id = q.project_id "
+        "WHERE coalesce(q.raised_on, '') <= ? AND (q.resolved = 0 OR q.resolved_on > ?) AND p.stage != ? "
+        "ORDER BY q.deadline IS NULL, q.deadline, p.name LIMIT ?", [day, day, _TERMINATED, ATTENTION_LIST_LIMIT])]
     return {
         "as_of": day, "stalled_days": stalled_days, "stalled_count": len(stalled), "stalled": stalled,
         "overdue_node_count": nodes, "open_problem_count": problems[0], "overdue_problem_count": problems[1],
+        "overdue_nodes": overdue_nodes, "open_problems": open_problems,
     }
 
 

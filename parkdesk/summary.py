@@ -51,9 +51,11 @@ def summary_text(data: dict[str, Any]) -> str:
 
 # Domains register their key here (one import each, at the end to keep summary.py light).
 from .indicator_figures import indicators_section  # noqa: E402
+from .key_projects import key_projects_section  # noqa: E402
 from .plan_progress import plans_summary  # noqa: E402
 from .project_stats import projects_section  # noqa: E402
 
 SECTIONS["indicators"] = indicators_section
 SECTIONS["projects"] = projects_section
 SECTIONS["plans"] = plans_summary
+SECTIONS["key_projects"] = key_projects_section

@@ -166,6 +166,14 @@ class MainWindow(QMainWindow):
 
         self.report_menu = bar.addMenu("报告(&R)")
         self._action(self.report_menu, "打开报告页(&R)", lambda: self.select_tab("report"))
+        self._action(self.report_menu, "重新生成(&G)", lambda: self.select_tab("report").regenerate())
+        self.report_menu.addSeparator()
+        self._action(self.report_menu, "打印预览(&V)…", lambda: self.tab("report").print_preview())
+        self._action(self.report_menu, "打印(&P)…", lambda: self.tab("report").print_report(),
+                     QKeySequence.StandardKey.Print)
+        self.report_menu.addSeparator()
+        self._action(self.report_menu, "导出 Word 文档(&W)…", lambda: self.tab("report").export_docx())
+        self._action(self.report_menu, "导出 PDF(&D)…", lambda: self.tab("report").export_pdf())
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于园区工作台(&A)", self.about)

@@ -76,3 +76,16 @@ def test_periods_dates_and_headings():
     assert n.cn_number(12) == "十二" and n.cn_number(21) == "二十一"
     assert n.enumerate_names(["A", "B", "C", "D"], total=10, limit=3) == "A、B、C等10个"
     assert n.enumerate_names(["A", "B"]) == "A、B共2个"
+
+
+def test_names_phrase_and_trimmed_amounts():
+    """"新开工A、B、C等5个项目", a single project named alone, nothing for none; targets without ".00"."""
+    assert n.names_phrase("新开工", ["A项目", "B项目", "C项目", "D项目"], 5) == "新开工A项目、B项目、C项目等5个项目"
+    assert n.names_phrase("已建成投产", ["A项目", "B项目"]) == "已建成投产A项目、B项目共2个项目"
+    assert n.names_phrase("新开工", ["甲项目"]) == "新开工甲项目"
+    assert n.names_phrase("新开工", ["甲工程"]) == "新开工甲工程项目"
+    assert n.names_phrase("新开工", [], 0) == ""
+    assert n.amount_text(193.0, "亿元", trim=True) == "193亿元"
+    assert n.amount_text(52708.0, "万元", trim=True) == "5.27亿元"
+    assert n.amount_text(12.0, "个", 2, trim=True) == "12个"
+    assert n.amount_text(193.0, "亿元") == "193.00亿元"

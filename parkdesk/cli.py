@@ -258,7 +258,7 @@ def cmd_report(args) -> int:
         raise ParkDeskError("此环境无法导出 PDF（未安装 Qt 渲染器）。")
     from .report.draft import draft_report
 
-    with open_desk(args, readonly=Path(_db_path(args)).exists()) as desk:
+    with open_for_reading(args) as desk:
         document = draft_report(desk, args.year, args.through)
     if docx_path:
         from .report.docx_writer import write_docx
@@ -274,7 +274,7 @@ def cmd_report(args) -> int:
 def cmd_dispatch_sheet(args) -> int:
     from .exchange.dispatch_sheet import write_dispatch_sheet
 
-    with open_desk(args, readonly=Path(_db_path(args)).exists()) as desk:
+    with open_for_reading(args) as desk:
         count = write_dispatch_sheet(desk, args.year, args.month, args.out)
     print(f"已导出{args.year}年{args.month}月重点项目调度表（{count} 个项目）：{args.out}")
     return EXIT_OK

@@ -59,3 +59,17 @@ def test_summary_names_park_and_period(demo_path):
     data = json.loads(result.stdout)
     assert data["period"]["label"] == "2026年1—8月"
     assert data["park"]["name"]
+
+
+def test_console_script_entry_point_exists():
+    """Every [project.scripts] entry in pyproject.toml names a callable that exists."""
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts
+    for target in scripts.values():
+        module, _, attr = target.partition(":")
+        assert callable(getattr(importlib.import_module(module), attr)), target

@@ -163,7 +163,7 @@ def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int,
     if x is None or x < 0 or ref is None or ref <= 0:
         return None
     slack = factor if ind.decimals == 0 else (1.0 if ind.kind == RATE else 0.0)
-    if abs(x - ref) < slack:
+    if abs(x - ref) <= slack:
         return None  # small counts and rates move by a few units without meaning anything
     if x > ref * factor:
         return f"{subject}，约为{what}的{fmt(x / ref, 1)}倍，请核对（单位或位数是否有误）"

@@ -188,10 +188,11 @@ def create_demo(
             _indicators(desk, rng, year, month, size.history_years)
             report("项目台账", 0.3)
             _projects(desk, rng, as_of, size, report)
+            _tie_indicators_to_ledger(desk, year, month)
             report("招商活动", 0.85)
             _activities(desk, rng, as_of, size)
             report("工作计划", 0.95)
-            _plans(desk, year)
+            _plans(desk, year, month)
         report("完成", 1.0)
     except BaseException:
         desk.close()
@@ -314,6 +315,8 @@ _STAGE_MIX = (
     (catalog.STAGE_TERMINATED, 0.05),
 )
 _ORDER = catalog.STAGES
+_ACTIVE_STAGES = (catalog.STAGE_LEAD, catalog.STAGE_NEGOTIATING, catalog.STAGE_SIGNED, catalog.STAGE_STARTED,
+                  catalog.STAGE_TRIAL)
 
 
 def _project_name(rng: random.Random, chain: str, used: set[str], index: int) -> tuple[str, str]:
@@ -360,7 +363,10 @@ def _projects(desk: Desk, rng: random.Random, as_of: _dt.date, size: DemoSize, r
         # period has signings, starts and productions to report.
         this_year_days = max(6, (as_of - _dt.date(as_of.year, 1, 1)).days)
         longest = {0: 400, 1: 400, 2: 500, 3: 600}.get(reached, span_days)
-        if rng.random() < 0.5:
+        if stage in _ACTIVE_STAGES and rng.random() < 0.85:
+            # Most active projects moved within the stall threshold (180 days); a few are stuck.
+            back = rng.randint(5, min(170, this_year_days))
+        elif rng.random() < 0.5:
             back = rng.randint(5, this_year_days)
         else:
             back = rng.randint(min(this_year_days, longest - 1), longest)
@@ -546,6 +552,62 @@ def _problem_plan(rng, started, stage, as_of) -> list[tuple]:
     return out
 
 
+# Indicators a park reports from its own project ledger: this year's figures are
+# the ledger's, and the earlier years are scaled to the same size.
+_LEDGER_INDICATORS = {"合同引资额": "contract_investment", "引进亿元以上项目数": "signed_over_100m"}
+_LEDGER_STAT_INDICATOR = {"signed_over_100m": "引进亿元以上项目数"}
+
+
+def _tie_indicators_to_ledger(desk: Desk, year: int, month: int) -> None:
+    from .project_stats import project_stat
+
+    db = desk.db
+    for name, stat in _LEDGER_INDICATORS.items():
+        row = db.execute("SELECT id, decimals FROM indicators WHERE name = ?", [name]).fetchone()
+        if row is None:
+            continue
+        ind_id, decimals = row
+        ledger = [project_stat(desk, stat, year, month)]
+        got = db.execute("SELECT value FROM indicator_values WHERE indicator_id = ? AND year = ? AND month = ?",
+                         [ind_id, year, month]).fetchone()
+        if not got or not got[0] or not ledger[-1]:
+            continue
+        ratio = ledger[-1] / got[0]
+
+        def scaled(column: str) -> str:
+            return f"{column} = round({column} * :r, :d)"
+
+        params = {"i": ind_id, "r": ratio, "d": decimals, "y": year}
+        db.conn.execute(f"UPDATE indicator_values SET {scaled('value')} WHERE indicator_id = :i", params)
+        db.conn.execute(f"UPDATE indicator_years SET {scaled('target')}, {scaled('forecast')} "
+                        "WHERE indicator_id = :i", params)
+        if decimals == 0:  # counts: keep each year's months rising after rounding
+            db.conn.execute("UPDATE indicator_values SET value = max(value, coalesce((SELECT max(p.value) FROM "
+                            "indicator_values p WHERE p.indicator_id = indicator_values.indicator_id AND "
+                            "p.year = indicator_values.year AND p.month < indicator_values.month), 0)) "
+                            "WHERE indicator_id = :i", params)
+        # The months keep the usual seasonal shape; the latest one is the ledger's figure exactly.
+        db.conn.execute("UPDATE indicator_values SET value = ? WHERE indicator_id = ? AND year = ? AND month = ?",
+                        [round(ledger[-1], decimals), ind_id, year, month])
+
+    # Fixed-asset investment contains the ledger's construction investment (about 85% of it):
+    # scale the whole investment group by one ratio so its composition stays.
+    dispatched = db.execute("SELECT sum(invested_month) FROM dispatch_records WHERE year = ? AND month <= ?",
+                            [year, month]).fetchone()[0]
+    fai = db.execute("SELECT v.value FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id "
+                     "WHERE i.name = '固定资产投资' AND v.year = ? AND v.month = ?", [year, month]).fetchone()
+    if dispatched and fai and fai[0]:
+        params = {"r": dispatched / 10000 / 0.85 / fai[0]}
+        for name in _INVESTMENT_GROUP:
+            db.conn.execute("UPDATE indicator_years SET target = round(target * :r, 2), forecast = round(forecast * :r, 2) "
+                            "WHERE indicator_id = (SELECT id FROM indicators WHERE name = :n)", {**params, "n": name})
+            db.conn.execute("UPDATE indicator_values SET value = round(value * :r, 2) "
+                            "WHERE indicator_id = (SELECT id FROM indicators WHERE name = :n)", {**params, "n": name})
+
+
+_INVESTMENT_GROUP = ("固定资产投资", "工业投资", "技改投资", "基础设施投资")
+
+
 # --- activities --------------------------------------------------------------------------
 def _activities(desk: Desk, rng: random.Random, as_of: _dt.date, size: DemoSize) -> None:
     db = desk.db
@@ -588,7 +650,9 @@ def _activities(desk: Desk, rng: random.Random, as_of: _dt.date, size: DemoSize)
 
 
 # --- plans -----------------------------------------------------------------------------------
-def _plans(desk: Desk, year: int) -> None:
+def _plans(desk: Desk, year: int, month: int) -> None:
+    from .project_stats import project_stat
+
     db = desk.db
     ind_ids = {i.name: i.id for i in desk.indicators.list()}
     last = {
@@ -604,13 +668,21 @@ def _plans(desk: Desk, year: int) -> None:
         factor = (1 + growth / 100) ** (y - year + 1)
         return round(base * factor, 0 if name == "税收收入" else 1)
 
+    def stat_target(stat: str, is_next: bool) -> int:
+        # The year's pace so far, a little short of it (work is left to do), one more next year.
+        so_far = project_stat(desk, stat, year, month)
+        return max(2, round(so_far * 12 / month * 0.95)) + (2 if is_next else 0)
+
+    period_end = _dt.date(year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1)
     for y, is_next in ((year, False), (year + 1, True)):
+        started_goal = stat_target("started", is_next)
+        signed_goal = stat_target("signed_over_100m", is_next)
         plan = [
             ("坚持锻长处、补短板，大力开展“六大行动”", [
-                ("加快项目建设", "促进落地项目早开工，在建项目早投产，全年新开工工业项目10个以上。",
-                 ("project_stat", "started", 10 + (2 if is_next else 0)), "项目建设局", "刘卫东", 12),
-                ("强化招大引强", "紧盯食品加工和电子信息头部企业，引进亿元以上项目6个以上。",
-                 ("project_stat", "signed_over_100m", 6 + (1 if is_next else 0)), "招商一局", "王建国", 12),
+                ("加快项目建设", f"促进落地项目早开工，在建项目早投产，全年新开工项目{started_goal}个以上。",
+                 ("project_stat", "started", started_goal), "项目建设局", "刘卫东", 12),
+                ("强化招大引强", f"紧盯食品加工和电子信息头部企业，引进亿元以上项目{signed_goal}个以上。",
+                 ("project_stat", "signed_over_100m", signed_goal), "招商一局", "王建国", 12),
                 ("完善基础配套", "加快园区道路、供水、供电、污水管网等配套工程建设。", None, "规划建设局", "陈晓峰", 10),
                 ("提升产业品牌", "引导企业使用区域公共品牌，推出2—3个示范产品。", None, "经济发展局", "杨立新", 9),
             ]),
@@ -650,7 +722,7 @@ def _plans(desk: Desk, year: int) -> None:
                         label, unit = catalog.PROJECT_STATS[ref]
                         target_text = f"{label}≥{value:g}{unit}"
                 deadline = _dt.date(y, deadline_month, 28 if deadline_month == 2 else 30 if deadline_month != 12 else 31)
-                status, pct = ("未开始", None) if is_next else _status_for(deadline, year, i_order)
+                status, pct = ("未开始", None) if is_next else _status_for(deadline, period_end, i_order)
                 cur = db.conn.execute(
                     "INSERT INTO plan_items (section_id, title, content, target_text, target_kind, "
                     "target_indicator_id, target_stat, target_value, owner_department, leader, deadline, status, "
@@ -664,7 +736,9 @@ def _plans(desk: Desk, year: int) -> None:
                         (cur.lastrowid, _dt.date(year, max(1, min(deadline_month, 9)), 15).isoformat(),
                          "已召开专题推进会，明确责任分工和时间节点。"),
                     )
-                if kind == "indicator":  # the plan's target is the indicator's 年度目标, next year's too
+                if stat in _LEDGER_STAT_INDICATOR:  # the same goal as the indicator's 年度目标
+                    ind_id = ind_ids[_LEDGER_STAT_INDICATOR[stat]]
+                if ind_id:  # the plan's target is the indicator's 年度目标, next year's too
                     db.conn.execute(
                         "INSERT INTO indicator_years (indicator_id, year, target) VALUES (?, ?, ?) "
                         "ON CONFLICT(indicator_id, year) DO UPDATE SET target = excluded.target",
@@ -672,10 +746,11 @@ def _plans(desk: Desk, year: int) -> None:
                     )
 
 
-def _status_for(deadline: _dt.date, year: int, order: int) -> tuple[str, float | None]:
-    if deadline.month <= 6:
+def _status_for(deadline: _dt.date, period_end: _dt.date, order: int) -> tuple[str, float | None]:
+    """Most work due by the end of the period is done; one in three of the rest lags."""
+    if deadline <= period_end and order % 4:
         return "已完成", 100.0
-    return ("推进中", 60.0 + order * 5) if order % 3 else ("滞后", 35.0)
+    return ("推进中", 55.0 + order * 5) if order % 3 else ("滞后", 35.0)
 
 
 def describe(desk: Desk) -> str:

@@ -122,3 +122,13 @@ def test_demo_park_is_clean(demo_desk):
     for year in (2024, 2025):
         assert check_year(demo_desk, year, 12) == []
     assert check_year(demo_desk, 2026, 10) == []
+
+
+def test_a_quiet_month_of_a_small_count_is_not_an_outlier():
+    """A count whose usual month is 3 may have a month of 0; a month of 30 is still flagged."""
+    count = ind(name="引进亿元以上项目数", unit="个", decimals=0)
+    history = {y: year_of(y, {m: 3.0 * m for m in range(1, 13)}) for y in range(2022, 2026)}
+    history[2026] = year_of(2026, {1: 3, 2: 6, 3: 6})  # March: 当月 0
+    assert check_indicator(count, 2026, 3, history, Thresholds()) == []
+    history[2026] = year_of(2026, {1: 3, 2: 6, 3: 36})  # March: 当月 30
+    assert codes(check_indicator(count, 2026, 3, history, Thresholds()), 3) == ["outlier"]

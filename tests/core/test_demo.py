@@ -124,3 +124,26 @@ def test_demo_activities_and_plans(demo_desk):
     targeted = [i for _s, i in demo_desk.plans.year_items(2026) if i.target_kind]
     assert {i.target_kind for i in targeted} == {"indicator", "project_stat"}
     assert demo_desk.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+def test_demo_indicators_agree_with_the_ledger_and_plans(demo_desk):
+    """合同引资额, 亿元以上项目 and 固定资产投资 fit the ledger; plan texts state their own targets."""
+    from parkdesk.project_stats import project_stat
+    from parkdesk.projects import is_stalled
+
+    def value(name):
+        return demo_desk.db.execute(
+            "SELECT v.value FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id "
+            "WHERE i.name = ? AND v.year = 2026 AND v.month = 10", [name]).fetchone()[0]
+
+    assert value("合同引资额") == pytest.approx(project_stat(demo_desk, "contract_investment", 2026, 10), abs=0.01)
+    assert value("引进亿元以上项目数") == project_stat(demo_desk, "signed_over_100m", 2026, 10)
+    invested = demo_desk.db.execute(
+        "SELECT sum(invested_month) FROM dispatch_records WHERE year = 2026 AND month <= 10").fetchone()[0]
+    assert invested / 10000 < value("固定资产投资") < invested / 10000 * 1.5
+    for _section, item in demo_desk.plans.year_items(2026) + demo_desk.plans.year_items(2027):
+        if item.target_stat:
+            assert f"{item.target_value:g}个以上" in item.content, item.content
+    active = [p for p in demo_desk.projects.list() if p.stage not in ("已投产", "已终止")]
+    stalled = [p for p in active if is_stalled(p.stage, p.stage_changed_on, 180, DEMO_AS_OF)]
+    assert 0 < len(stalled) <= len(active) // 4

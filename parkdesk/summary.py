@@ -7,7 +7,6 @@ always agree. Each domain contributes one key (``indicators``, ``projects``,
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
 from .numbers import month_range
@@ -38,16 +37,7 @@ def build_summary(desk, year: int, through: int) -> dict[str, Any]:
     return data
 
 
-def summary_text(data: dict[str, Any]) -> str:
-    """A readable rendering of the summary for the terminal."""
-    lines = [f"{data['park']['name'] or '（未命名园区）'} {data['period']['label']}"]
-    for key, value in data.items():
-        if key in ("park", "period"):
-            continue
-        lines.append(f"\n[{key}]")
-        lines.append(json.dumps(value, ensure_ascii=False, indent=1))
-    return "\n".join(lines)
-
+from .summary_text import summary_text  # noqa: E402,F401 - the terminal rendering
 
 # Domains register their key here (one import each, at the end to keep summary.py light).
 from .indicator_figures import indicators_section  # noqa: E402

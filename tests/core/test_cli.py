@@ -61,6 +61,27 @@ def test_summary_names_park_and_period(demo_path):
     assert data["park"]["name"]
 
 
+def test_summary_without_json_reads_as_tables(demo_path):
+    """Plain `summary` prints an aligned indicator table and project/plan lines, not raw JSON."""
+    import json
+
+    as_json = json.loads(run_main("summary", "--db", demo_path, "--year", "2026", "--through", "8",
+                                  "--json").stdout)
+    result = run_main("summary", "--db", demo_path, "--year", "2026", "--through", "8")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(as_json["park"]["name"] + " 2026年1—8月")
+    header = next(line for line in lines if line.startswith("类别"))
+    assert "同比" in header and "完成目标" in header
+    first = as_json["indicators"][0]
+    row = next(line for line in lines if f"  {first['name']}  " in line)
+    assert f"{first['value']:.{first['decimals']}f}" in row and first["yoy_text"].removeprefix("同比") in row
+    projects = as_json["projects"]
+    assert f"期内签约{len(projects['signed_in_period'])}个" in result.stdout
+    assert as_json["plans"]["status_line"] in result.stdout
+    assert '"indicator_id"' not in result.stdout
+
+
 def test_console_script_entry_point_exists():
     """Every [project.scripts] entry in pyproject.toml names a callable that exists."""
     import importlib

@@ -127,6 +127,7 @@ _PROBLEMS = (
     ("用工招聘困难", "人社局"),
     ("天然气管网接入未完成", "城投公司"),
 )
+_PRE_CONSTRUCTION_NODES = ("完成土地摘牌", "取得施工许可")
 _NODE_NAMES = ("完成土地摘牌", "取得施工许可", "主体开工", "主体封顶", "设备进场", "竣工验收", "投产达效")
 
 
@@ -485,22 +486,28 @@ def _dispatch_plan(rng, total, started, production, as_of, stage) -> list[tuple]
     months = list(_months_between(started, end))
     if not months:
         return []
-    share = rng.uniform(0.55, 0.95) if stage in (catalog.STAGE_STARTED, catalog.STAGE_TERMINATED) else 1.0
+    if stage in (catalog.STAGE_STARTED, catalog.STAGE_TERMINATED):
+        # Still building: the share invested so far follows the months elapsed of an
+        # 18–30-month construction, never the whole amount in the first month.
+        share = min(0.95, len(months) / rng.randint(18, 30)) * rng.uniform(0.85, 1.0)
+    else:
+        share = 1.0
     target = total * share
     weights = [rng.uniform(0.5, 1.5) for _ in months]
     wsum = sum(weights)
     out, acc = [], 0.0
     steps = _PROGRESS.get(stage, _PROGRESS[catalog.STAGE_STARTED])
-    done = lambda frac: "已办结" if frac > 0.2 else "办理中"  # noqa: E731
+    # Construction-stage approvals are finished within the first few months of building.
+    done = lambda k: "已办结" if k >= 2 else "办理中"  # noqa: E731
     for k, ((y, m), w) in enumerate(zip(months, weights)):
         month_amount = round(target * w / wsum, 1)
         acc = round(acc + month_amount, 1)
         frac = (k + 1) / len(months)
-        progress = _PROGRESS[catalog.STAGE_STARTED][min(int(frac * 6), 5)]
+        progress = _PROGRESS[catalog.STAGE_STARTED][min(int(frac * share * 6), 5)]
         if k == len(months) - 1 and stage in (catalog.STAGE_TRIAL, catalog.STAGE_PRODUCTION):
             progress = steps[-1]
         out.append((
-            y, m, month_amount, acc, progress, "已办结", "已办结", "已办结", done(frac), done(frac),
+            y, m, month_amount, acc, progress, "已办结", "已办结", "已办结", done(k), done(k),
             1 if acc >= 5000 or frac > 0.3 else 0,
             rng.choice(("加快主体施工进度", "推进设备采购", "协调解决施工用电", "准备竣工验收", "加快设备安装调试")),
         ))
@@ -523,6 +530,8 @@ def _node_plan(rng, signed, started, stage, as_of) -> list[tuple]:
             actual = planned + _dt.timedelta(days=rng.randint(-10, 25))
             if actual > as_of:
                 actual = as_of - _dt.timedelta(days=1)
+        elif not started and node not in _PRE_CONSTRUCTION_NODES:
+            actual = None  # nothing is built before the project has started
         elif planned < as_of and rng.random() < 0.55:
             actual = planned + _dt.timedelta(days=rng.randint(-5, 30))
             if actual > as_of:

@@ -25,6 +25,10 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{fmt(value, 1)}%"
+
+
 def _indicator_rows(items: list[dict]) -> list[list[str]]:
     rows = []
     for f in items:
@@ -37,7 +41,7 @@ def _indicator_rows(items: list[dict]) -> list[list[str]]:
             yoy = growth_text(f.get("yoy_pct"), f.get("growth_decimals", 1)).removeprefix("同比")
         rows.append([
             f.get("category") or "", f["name"], fmt(f.get("value"), decimals), f.get("unit") or "",
-            yoy or "—", fmt(f.get("target_pct"), 1) + ("%" if f.get("target_pct") is not None else ""),
+            yoy or "—", _pct(f.get("target_pct")),
             (progress_gap_text(f.get("time_progress_gap_pts")) if f.get("target_pct") is not None else "") or "—",
             f.get("status_label") or "",
         ])
@@ -53,7 +57,7 @@ def _projects_lines(p: dict) -> list[str]:
         lines.append(f"期内{verb}{len(names)}个" + (f"：{'、'.join(names)}" if names else ""))
     lines.append(f"签约项目总投资{wan(p.get('total_investment_wan'))}，合同引资{wan(p.get('contract_investment_wan'))}，"
                  f"到位资金{wan(p.get('funds_arrived_wan'))}；亿元以上{p.get('over_100m_count', 0)}个；"
-                 f"签约项目转化率{fmt(p.get('conversion_rate_pct'), 1)}%")
+                 f"签约项目转化率{_pct(p.get('conversion_rate_pct'))}")
     act = p.get("activities") or {}
     if act:
         lines.append(f"招商活动：外出招商{act.get('outbound_trips', 0)}次，拜访企业{act.get('companies_visited', 0)}家，"

@@ -147,3 +147,20 @@ def test_demo_indicators_agree_with_the_ledger_and_plans(demo_desk):
     active = [p for p in demo_desk.projects.list() if p.stage not in ("已投产", "已终止")]
     stalled = [p for p in active if is_stalled(p.stage, p.stage_changed_on, 180, DEMO_AS_OF)]
     assert 0 < len(stalled) <= len(active) // 4
+
+
+def test_demo_construction_is_gradual_and_nodes_follow_the_stage(demo_desk):
+    """Projects still building never report most of their investment in one month, and
+    projects that have not started have no construction node done."""
+    db = demo_desk.db
+    heavy = db.execute(
+        "SELECT p.name FROM dispatch_records d JOIN projects p ON p.id = d.project_id "
+        "WHERE p.stage = '已开工' AND d.invested_month > 0.3 * p.total_investment").fetchall()
+    assert heavy == []
+    early = db.execute(
+        "SELECT p.name, n.name FROM project_nodes n JOIN projects p ON p.id = n.project_id "
+        "WHERE p.started_on IS NULL AND n.actual_on IS NOT NULL "
+        "AND n.name NOT IN ('完成土地摘牌', '取得施工许可')").fetchall()
+    assert early == []
+    assert db.execute("SELECT count(*) FROM project_nodes n JOIN projects p ON p.id = n.project_id "
+                      "WHERE p.started_on IS NOT NULL AND n.actual_on IS NOT NULL").fetchone()[0] > 0

@@ -166,8 +166,22 @@ def status_line(counts: dict[str, int]) -> str:
 
 
 # --- the summary's "plans" key -------------------------------------------------------------------
+def _completion(v: ItemView) -> tuple[float | None, str | None]:
+    """The item's completion %: the clerk's figure when entered, else 100 for a done item,
+    else the live progress of its target (capped at 100)."""
+    it, tp = v.item, v.target
+    if it.progress_pct is not None:
+        return it.progress_pct, "entered"
+    if v.status == STATUS_DONE:
+        return 100.0, "status"
+    if tp is not None and tp.pct is not None:
+        return round(min(100.0, max(0.0, tp.pct)), 1), "target"
+    return None, None
+
+
 def _item_json(v: ItemView, index: int) -> dict[str, Any]:
     it, tp = v.item, v.target
+    pct, source = _completion(v)
     return {
         "section": v.section.title,
         "section_index": index,
@@ -180,7 +194,8 @@ def _item_json(v: ItemView, index: int) -> dict[str, Any]:
         "status": v.status,
         "stored_status": it.status,
         "overdue": v.overdue,
-        "progress_pct": it.progress_pct,
+        "progress_pct": pct,
+        "progress_source": source,
         "target_kind": it.target_kind,
         "target_indicator": tp.name if tp and it.target_kind == KIND_INDICATOR else None,
         "target_stat": it.target_stat,

@@ -185,3 +185,23 @@ def test_summary_notes_are_those_of_the_period(desk):
     assert data["this_year_items"][0]["notes"] == "三月进展"
     assert build_summary(desk, 2026, 12)["plans"]["this_year_items"][0]["notes"] == "九月进展"
     json.dumps(data, ensure_ascii=False)  # JSON-ready
+
+
+def test_summary_progress_pct_falls_back_to_status_and_target(ledger):
+    """progress_pct: the clerk's figure when entered, 100 for a done item, else the live target progress."""
+    from parkdesk.summary import build_summary
+
+    _item(ledger, title="录入", status="推进中", progress_pct=40.0, target_kind="project_stat",
+          target_stat="started", target_value=4)
+    _item(ledger, title="完成", status="已完成")
+    _item(ledger, title="挂钩", status="推进中", target_kind="project_stat", target_stat="started", target_value=4)
+    _item(ledger, title="超额", status="推进中", target_kind="project_stat", target_stat="started", target_value=1)
+    _item(ledger, title="无目标", status="推进中")
+    items = {i["title"]: i for i in build_summary(ledger, 2026, 10)["plans"]["this_year_items"]}
+    started = project_stat(ledger, "started", 2026, 10)
+    assert (items["录入"]["progress_pct"], items["录入"]["progress_source"]) == (40.0, "entered")
+    assert items["完成"]["progress_pct"] == 100.0
+    assert items["挂钩"]["progress_pct"] == pytest.approx(started / 4 * 100, abs=0.1)
+    assert items["挂钩"]["progress_source"] == "target"
+    assert items["超额"]["progress_pct"] == 100.0 and items["超额"]["target_progress_pct"] > 100
+    assert items["无目标"]["progress_pct"] is None and items["无目标"]["progress_source"] is None

@@ -35,6 +35,18 @@ SHEET = "工作计划"
 HEADERS = ["年份", "部分", "事项", "内容", "量化目标", "责任单位", "责任领导", "完成时限", "状态"]
 REQUIRED = ["年份", "部分", "事项"]
 WIDTHS = [8, 30, 24, 48, 24, 14, 10, 12, 8]
+# Other headers seen in parks' own plan sheets, read as the template's.
+ALIASES = {
+    "年度": "年份",
+    "分类": "部分", "类别": "部分", "板块": "部分",
+    "工作事项": "事项", "重点工作": "事项", "工作任务": "事项", "任务": "事项", "重点任务": "事项",
+    "工作内容": "内容", "具体内容": "内容", "主要内容": "内容", "工作措施": "内容", "具体措施": "内容",
+    "目标": "量化目标", "目标任务": "量化目标", "工作目标": "量化目标",
+    "牵头单位": "责任单位", "责任部门": "责任单位", "责任科室": "责任单位",
+    "分管领导": "责任领导", "牵头领导": "责任领导", "包保领导": "责任领导",
+    "完成时间": "完成时限", "时限": "完成时限", "时间节点": "完成时限", "时限要求": "完成时限",
+    "进展状态": "状态", "完成状态": "状态",
+}
 PROGRESS_SHEET = "进展情况"
 PREVIEW_HEADERS = ["行", "处理", "年份", "部分", "事项", "量化目标", "识别为", "责任单位", "责任领导", "完成时限", "状态"]
 
@@ -144,7 +156,7 @@ def preview(desk, path: Path) -> ImportPreview:
     result = ImportPreview("plans", path, headers=list(PREVIEW_HEADERS))
     wb = open_workbook(path)
     try:
-        raw_rows, errors = read_table(wb, SHEET, HEADERS, REQUIRED)
+        raw_rows, errors = read_table(wb, SHEET, HEADERS, REQUIRED, aliases=ALIASES)
     finally:
         wb.close()
     result.errors.extend(errors)

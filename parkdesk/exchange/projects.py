@@ -89,6 +89,28 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
     "终止日期": ("terminated_on", "date", None),
     "终止原因": ("termination_reason", "text", None),
 }
+# Other headers seen in parks' own ledgers, read as the template's (with the unit of
+# their figures when it is not the template's).
+ALIASES: dict[str, str | tuple[str, str]] = {
+    "项目": "项目名称", "项目名": "项目名称",
+    "投资主体": "投资方", "投资企业": "投资方", "投资单位": "投资方", "投资商": "投资方", "签约企业": "投资方",
+    "来源": "来源地", "项目来源地": "来源地", "客商来源地": "来源地",
+    "产业链": "所属产业链", "所属产业": "所属产业链", "产业类别": "所属产业链",
+    "类型": "项目类型", "级别": "项目级别",
+    **{f"{word}{unit}": (f"{target}(万元)", unit_name)
+       for target, words in (("总投资", ("总投资", "总投资额", "计划总投资", "项目总投资")),
+                             ("合同引资额", ("合同引资额", "合同引资", "签约引资额", "合同金额")),
+                             ("到位资金", ("到位资金", "实际到位资金", "累计到位资金", "到位资金额")))
+       for word in words
+       for unit, unit_name in (("", "万元"), ("(万元)", "万元"), ("(亿元)", "亿元"))
+       if f"{word}{unit}" != f"{target}(万元)"},
+    "用地": "用地(亩)", "用地面积(亩)": "用地(亩)", "占地(亩)": "用地(亩)", "占地面积(亩)": "用地(亩)",
+    "用地面积": "用地(亩)",
+    "阶段": "当前阶段", "项目阶段": "当前阶段", "所处阶段": "当前阶段", "项目状态": "当前阶段", "进展阶段": "当前阶段",
+    "签约时间": "签约日期", "开工时间": "开工日期", "投产时间": "投产日期",
+    "包联领导": "包保领导", "包抓领导": "包保领导", "联系领导": "包保领导", "责任领导": "包保领导",
+    "责任部门": "责任单位", "牵头单位": "责任单位",
+}
 # Stages whose date has a column in 项目台账 and must be filled for a project in that stage.
 REQUIRED_STAGE_DATE = {catalog.STAGE_SIGNED: "签约日期", catalog.STAGE_STARTED: "开工日期",
                        catalog.STAGE_PRODUCTION: "投产日期"}
@@ -105,25 +127,32 @@ def _date(value: Any, label: str) -> str | None:
     return cell_date(value, label=label)
 
 
-def _quantity(value: Any, unit: str, label: str) -> float | None:
-    """A number in ``unit``; text with its own unit (1.2亿元, 30公顷) is converted."""
+def _quantity(value: Any, unit: str, label: str, column_unit: str | None = None) -> float | None:
+    """A number in ``unit``; text with its own unit (1.2亿元, 30公顷) is converted, and so
+    is a plain number in a column whose header names another unit (总投资(亿元))."""
+    given = None
     if isinstance(value, str) and value.strip():
         try:
             number, given = parse_quantity(value)
-            if given:
-                number = convert(number, given, unit)
         except ValidationError as exc:
             raise ValidationError(f"{label}：{exc.message}") from None
-        return number
-    return cell_number(value, label=label)
+    else:
+        number = cell_number(value, label=label)
+    given = given or column_unit
+    if given and number is not None:
+        try:
+            number = convert(number, given, unit)
+        except ValidationError as exc:
+            raise ValidationError(f"{label}：{exc.message}") from None
+    return number
 
 
-def _cell(header: str, value: Any) -> Any:
+def _cell(header: str, value: Any, column_unit: str | None = None) -> Any:
     field, kind, unit = FIELDS[header]
     if kind == "text":
         return cell_text(value, max_len=200 if field != "notes" else 2000, label=header)
     if kind == "quantity":
-        return _quantity(value, unit, header)
+        return _quantity(value, unit, header, column_unit)
     if kind == "date":
         return _date(value, header)
     text = cell_text(value, max_len=50, label=header)
@@ -154,7 +183,7 @@ def _read_row(row, headers: list[str], sheet: str) -> tuple[dict[str, Any], list
     values, errors = {}, []
     for header in headers:
         try:
-            values[FIELDS[header][0]] = _cell(header, row.get(header))
+            values[FIELDS[header][0]] = _cell(header, row.get(header), row.units.get(header))
         except ValidationError as exc:
             # The column is named by the RowError; drop a repeated "列名：" prefix.
             message = exc.message.removeprefix(f"{header}：")
@@ -183,7 +212,7 @@ def preview(desk, path: Path) -> ImportPreview:
         return result
     try:
         known = HEADERS + [h for h in EXTRA_HEADERS if h not in HEADERS]
-        rows, errors = read_table(wb, SHEET, known, ["项目名称", "当前阶段"])
+        rows, errors = read_table(wb, SHEET, known, ["项目名称", "当前阶段"], aliases=ALIASES)
         extra_rows, extra_errors = read_table(wb, EXTRA_SHEET, EXTRA_HEADERS, ["项目名称"], optional_sheet=True)
         other_sheets = [s for s in wb.sheetnames if s not in (SHEET, EXTRA_SHEET, "填写说明")]
     finally:

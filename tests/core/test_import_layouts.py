@@ -136,3 +136,15 @@ def test_stage_words_of_real_ledgers_import(desk, tmp_path):
     exchange.import_file(desk, "projects", path)
     assert {p.name: p.stage for p in desk.projects.list()} == {
         "A": "已开工", "B": "试生产", "C": "已投产", "D": "在谈", "E": "已签约", "F": "已开工"}
+
+
+def test_per_mu_indicator_given_in_wan_or_yuan_per_mu_imports(desk, tmp_path):
+    """亩均税收 written with 计量单位 万元 (or 元/亩) is read as 万元/亩."""
+    path = titled_sheet(tmp_path / "i.xlsx", "节约集约指标", DATA_HEADERS, [
+        ["亩均税收", "万元", 2026, 3, 25, None, None, None],
+        ["投资强度", "元/亩", 2026, 3, 3000000, None, None, None],
+    ], sheet="指标数据", unit_line=False)
+    exchange.import_file(desk, "indicators", path)
+    for name, value in (("亩均税收", 25), ("投资强度", 300)):
+        cell = Cell(desk.indicators.by_name(name).id, 2026, "value", 3)
+        assert desk.indicators.read_cells([cell])[cell] == pytest.approx(value)

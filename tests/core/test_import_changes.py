@@ -71,3 +71,45 @@ def test_cli_import_prints_unchanged_and_cleared_counts(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "更新 1 个" in result.stdout and "无变化 2 个" in result.stdout
     assert "已清空 1 项已有内容（乙：投资方）" in result.stdout
+
+
+def plan_sheet(path, rows):
+    from parkdesk.exchange.plans import HEADERS as PLAN_HEADERS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工作计划"
+    ws.append(PLAN_HEADERS)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+PLAN = [
+    [2027, "招大引强", "强化招商", "", "", "招商局", "王", "年底", "推进中"],
+    [2027, "招大引强", "走访企业", "", "", "招商局", "王", "年底", "推进中"],
+    [2027, "优化服务", "审批提速", "", "", "政务办", "李", "年底", "推进中"],
+]
+
+
+def test_plan_import_says_how_many_items_and_notes_it_removes(tmp_path):
+    """Items missing from the sheet are counted with their progress notes in the preview and on the CLI."""
+    from parkdesk.desk import Desk
+
+    db = tmp_path / "park.db"
+    assert run_main("import", "plans", plan_sheet(tmp_path / "a.xlsx", PLAN), "--db", db).returncode == 0
+    with Desk.open(db) as desk:
+        items = {i.title: i for _s, i in desk.plans.year_items(2027)}
+        desk.plans.add_note(items["走访企业"].id, "2027-02-01", "走访20家")
+        desk.plans.add_note(items["走访企业"].id, "2027-03-01", "走访35家")
+        desk.plans.add_note(items["审批提速"].id, "2027-03-01", "办结")
+        preview = exchange.preview_import(desk, "plans", plan_sheet(tmp_path / "b.xlsx", PLAN[:1]))
+    assert "删除2项：“走访企业”、“审批提速”，连同其进展记录3条" in preview.summary
+    assert "表格中没有的2个事项（连同其进展记录3条）和1个部分（“优化服务”）将被删除" in preview.summary
+    result = run_main("import", "plans", tmp_path / "b.xlsx", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "删除2项（连同其进展记录3条，删除表格中没有的部分1个）" in result.stdout
+    with Desk.open(db) as desk:
+        assert [i.title for _s, i in desk.plans.year_items(2027)] == ["强化招商"]
+        assert desk.db.execute("SELECT count(*) FROM plan_progress_notes").fetchone()[0] == 0

@@ -6,6 +6,8 @@ the database is the source of truth (clerks add, edit and retire indicators).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # --- indicator kinds -------------------------------------------------------
@@ -78,6 +80,27 @@ STAGE_SYNONYMS = {
     "建成投产": STAGE_PRODUCTION,
     "已终止": STAGE_TERMINATED,
     "终止": STAGE_TERMINATED,
+    # More words seen in parks' ledgers (normalize_stage also drops 已, 阶段, brackets).
+    "储备": STAGE_LEAD, "谋划": STAGE_LEAD, "跟踪": STAGE_LEAD, "信息": STAGE_LEAD, "线索收集": STAGE_LEAD,
+    "洽谈中": STAGE_NEGOTIATING, "正在洽谈": STAGE_NEGOTIATING, "意向": STAGE_NEGOTIATING,
+    "达成意向": STAGE_NEGOTIATING, "对接": STAGE_NEGOTIATING, "对接中": STAGE_NEGOTIATING,
+    "接洽": STAGE_NEGOTIATING, "接洽中": STAGE_NEGOTIATING, "在谈中": STAGE_NEGOTIATING,
+    "考察": STAGE_NEGOTIATING, "考察对接": STAGE_NEGOTIATING, "磋商": STAGE_NEGOTIATING,
+    "签约未开工": STAGE_SIGNED, "签约待建": STAGE_SIGNED, "签约待开工": STAGE_SIGNED, "待开工": STAGE_SIGNED,
+    "拟开工": STAGE_SIGNED, "签订协议": STAGE_SIGNED, "签协议": STAGE_SIGNED, "签合同": STAGE_SIGNED,
+    "签订合同": STAGE_SIGNED, "签约落地": STAGE_SIGNED, "落地": STAGE_SIGNED,
+    "建设中": STAGE_STARTED, "在建设": STAGE_STARTED, "正在建设": STAGE_STARTED, "开工建设": STAGE_STARTED,
+    "新建": STAGE_STARTED, "施工": STAGE_STARTED, "施工中": STAGE_STARTED, "建设": STAGE_STARTED,
+    "动工": STAGE_STARTED, "开建": STAGE_STARTED, "在建续建": STAGE_STARTED,
+    "试运行": STAGE_TRIAL, "试运营": STAGE_TRIAL, "试投产": STAGE_TRIAL, "设备安装": STAGE_TRIAL,
+    "设备调试": STAGE_TRIAL, "设备安装调试": STAGE_TRIAL, "调试": STAGE_TRIAL, "安装": STAGE_TRIAL,
+    "竣工投产": STAGE_PRODUCTION, "正式投产": STAGE_PRODUCTION, "全面投产": STAGE_PRODUCTION,
+    "投产运营": STAGE_PRODUCTION, "达产": STAGE_PRODUCTION, "竣工": STAGE_PRODUCTION, "建成": STAGE_PRODUCTION,
+    "运营": STAGE_PRODUCTION, "投入运营": STAGE_PRODUCTION, "投用": STAGE_PRODUCTION, "投入使用": STAGE_PRODUCTION,
+    "生产": STAGE_PRODUCTION, "正式生产": STAGE_PRODUCTION, "竣工验收": STAGE_PRODUCTION,
+    "停建": STAGE_TERMINATED, "取消": STAGE_TERMINATED, "中止": STAGE_TERMINATED, "放弃": STAGE_TERMINATED,
+    "退出": STAGE_TERMINATED, "解约": STAGE_TERMINATED, "撤资": STAGE_TERMINATED, "流失": STAGE_TERMINATED,
+    "终止合作": STAGE_TERMINATED, "终止洽谈": STAGE_TERMINATED, "不再跟踪": STAGE_TERMINATED,
 }
 
 ORIGINS = ("本地", "省内", "省外", "境外")
@@ -88,10 +111,52 @@ PLAN_STATUSES = ("未开始", "推进中", "已完成", "滞后")
 APPROVALS = ("立项", "环评", "用地", "规划", "施工许可")
 
 
+def _stage_key(text) -> str:
+    key = unicodedata.normalize("NFKC", str(text or ""))
+    return "".join(key.split()).replace("【", "[").replace("】", "]").strip("。.；;，,")
+
+
+_STAGE_LOOKUP = {_stage_key(k): v for k, v in STAGE_SYNONYMS.items()}
+_BRACKETS = re.compile(r"[(\[](.*?)[)\]]")
+_STAGE_NOISE_SUFFIXES = ("阶段", "项目", "状态")
+
+
+def _stage_word(key: str) -> str | None:
+    """A single word: as is, without 阶段 / 项目 / 状态, with 已 dropped or added, without 正在."""
+    for suffix in _STAGE_NOISE_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+    candidates = [key, key[1:] if key.startswith("已") else "已" + key]
+    if key.startswith("正在"):
+        candidates.append(key[2:])
+    for candidate in candidates:
+        if candidate in _STAGE_LOOKUP:
+            return _STAGE_LOOKUP[candidate]
+    return None
+
+
 def normalize_stage(text: str) -> str | None:
-    """Return the canonical stage for a clerk's word, or None if unknown."""
-    key = "".join(str(text).split())
-    return STAGE_SYNONYMS.get(key)
+    """Return the canonical stage for a clerk's word, or None if unknown.
+
+    The one place stage words are read (dialog, board, imports). Besides
+    :data:`STAGE_SYNONYMS`, it accepts full- and half-width forms and spaces,
+    a bracketed qualifier ("已开工(在建)", "已投产（部分）" — the word outside the
+    brackets, else the one inside), a leading 已 added or dropped, a trailing
+    阶段/项目, and "A/B" when both parts name the same stage.
+    """
+    key = _stage_key(text)
+    if not key:
+        return None
+    if key in _STAGE_LOOKUP:
+        return _STAGE_LOOKUP[key]
+    inner = _BRACKETS.findall(key)
+    outer = _BRACKETS.sub("", key)
+    for candidate in ([outer] if inner else []) + inner + ([] if inner else [key]):
+        parts = [p for p in re.split(r"[/、|]|或", candidate) if p]
+        stages = {_stage_word(p) for p in parts}
+        if len(stages) == 1 and None not in stages:
+            return stages.pop()
+    return None
 
 
 # --- units --------------------------------------------------------------------
@@ -144,6 +209,9 @@ UNIT_SYNONYMS = {
     "百分比": "%",
     "％": "%",
     "吨标煤/万元": "吨标准煤/万元",
+    "平米": "平方米",
+    "万平米": "万平方米",
+    "万元每亩": "万元/亩",
     "个数": "个",
     "项": "个",
 }

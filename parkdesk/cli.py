@@ -194,6 +194,7 @@ def cmd_demo(args) -> int:
 def cmd_template(args) -> int:
     from .exchange import write_template
 
+    _check_output(args.out, ".xlsx", "--out")
     write_template(args.kind, args.out)
     print(f"已生成模板：{args.out}")
     return EXIT_OK
@@ -201,7 +202,10 @@ def cmd_template(args) -> int:
 
 def cmd_import(args) -> int:
     from .exchange import import_file
+    from .exchange.workbook import open_workbook
 
+    # A missing, empty or foreign file is refused before the database is opened (or created).
+    open_workbook(args.file).close()
     with open_desk(args) as desk:
         message = import_file(desk, args.kind, args.file)
     print(message)
@@ -211,6 +215,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from .exchange import export
 
+    _check_output(args.out, ".xlsx", "--out")
     with open_for_reading(args) as desk:
         export(desk, args.kind, args.year, args.out)
     print(f"已导出：{args.out}")
@@ -274,6 +279,7 @@ def cmd_report(args) -> int:
 def cmd_dispatch_sheet(args) -> int:
     from .exchange.dispatch_sheet import write_dispatch_sheet
 
+    _check_output(args.out, ".xlsx", "--out")
     with open_for_reading(args) as desk:
         count = write_dispatch_sheet(desk, args.year, args.month, args.out)
     print(f"已导出{args.year}年{args.month}月重点项目调度表（{count} 个项目）：{args.out}")
@@ -293,7 +299,8 @@ def run_command(args) -> int:
         return args.handler(args)
     except ImportRejected as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
-        print(exc.details(), file=sys.stderr)
+        if not all(e.message in exc.message for e in exc.errors):  # a file-level error is in the message already
+            print(exc.details(), file=sys.stderr)
         return EXIT_ERROR
     except ParkDeskError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .catalog import CATEGORIES, GROWTH_ONLY, KINDS, RATE, UNITS, canonical_unit
 from .errors import UnitError, ValidationError
 from .indicator_catalog import CatalogEditing, clean_indicator, normalize_name, split_aliases
-from .numbers import convert, parse_number, parse_quantity
+from .numbers import convert_units, parse_number, parse_quantity
 
 
 @dataclass
@@ -446,10 +446,10 @@ def to_indicator_unit(indicator: Indicator, value: float | None, unit: str | Non
         return value
     if given == "个" and own in UNITS and UNITS[own].dimension == "enterprise":
         return value
-    if given not in UNITS:
+    if given not in UNITS and "/" not in given:
         raise UnitError(f"无法识别的计量单位“{unit}”")
     try:
-        return convert(value, given, own)
+        return convert_units(value, given, own)  # also 元/亩 → 万元/亩, and 万元 for a 万元/亩 figure
     except UnitError:
         raise UnitError(f"计量单位“{unit}”不能换算为“{indicator.name}”的单位“{indicator.unit}”") from None
 

@@ -105,6 +105,50 @@ def convert(value: float | None, from_unit: str | None, to_unit: str) -> float |
     return value * a.factor / b.factor
 
 
+# Spellings of the parts of compound units (吨标煤/万元 → 吨标准煤 per 万元).
+_UNIT_PARTS = {"吨标煤": "吨标准煤", "吨标准煤": "吨标准煤", "公斤标准煤": "千克标准煤", "kgce": "千克标准煤",
+               "tce": "吨标准煤"}
+_UNIT_PART_FACTORS = {("千克标准煤", "吨标准煤"): 1e-3, ("吨标准煤", "千克标准煤"): 1e3}
+
+
+def _unit_parts(unit: str) -> tuple[str, str | None]:
+    text = canonical_unit(unit) or "".join(str(unit).split()).replace("每", "/")
+    num, _, den = text.partition("/")
+    return num, (den or None)
+
+
+def _part_factor(src: str, dst: str) -> float:
+    src, dst = _UNIT_PARTS.get(src, canonical_unit(src) or src), _UNIT_PARTS.get(dst, canonical_unit(dst) or dst)
+    if src == dst:
+        return 1.0
+    if (src, dst) in _UNIT_PART_FACTORS:
+        return _UNIT_PART_FACTORS[src, dst]
+    return convert(1.0, src, dst)
+
+
+def convert_units(value: float | None, from_unit: str | None, to_unit: str) -> float | None:
+    """Like :func:`convert`, and for compound units (万元/亩, 吨标准煤/万元) too.
+
+    Each part converts (3000 元/亩 → 0.3 万元/亩), and a unit without the
+    "per" part is read as per the target's (亩均税收 "30万元" → 30 万元/亩).
+
+    :raises UnitError: when the units measure different things.
+    """
+    if value is None or not from_unit:
+        return value
+    try:
+        return convert(value, from_unit, to_unit)
+    except UnitError:
+        pass
+    (src_num, src_den), (dst_num, dst_den) = _unit_parts(from_unit), _unit_parts(to_unit)
+    try:
+        if dst_den is None:
+            raise UnitError("")
+        return value * _part_factor(src_num, dst_num) / _part_factor(src_den or dst_den, dst_den)
+    except UnitError:
+        raise UnitError(f"计量单位“{from_unit}”不能换算为“{to_unit}”") from None
+
+
 # --- rounding and plain formatting ---------------------------------------------
 def round_half_up(value: float, decimals: int) -> Decimal:
     """Round as statistics offices do (2.25 → 2.3), without float artefacts."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import catalog
 from .errors import UnitError, ValidationError
-from .numbers import convert, parse_number
+from .numbers import convert_units, parse_number
 
 KIND_INDICATOR = "indicator"
 KIND_PROJECT_STAT = "project_stat"
@@ -212,6 +212,6 @@ def _in_unit(number: float, unit_text: str, unit: str) -> float | None:
     if unit in ("个", "家", "户") and unit_text in COUNT_UNITS:
         return number
     try:
-        return convert(number, unit_text, unit)
+        return convert_units(number, unit_text, unit)  # 亩均税收 "30万元" is 30 万元/亩
     except UnitError:
         return None

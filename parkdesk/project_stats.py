@@ -5,7 +5,8 @@ month N, both included. Scope of each figure:
 
 - ``by_stage`` / ``by_stage_investment_wan``: every project by the stage it is
   in NOW (all seven stages present, zero counts included);
-  ``by_stage_at_period_end``: the same from the stage history at the period end.
+  ``by_stage_at_period_end``: the same at the period end, from the stage history
+  and the stage dates (see :func:`stages_at`).
 - ``signed_in_period`` / ``started_in_period`` / ``put_into_production_in_period``:
   names of the projects whose 签约 / 开工 / 投产 date falls in the period, largest
   total investment first (then by date). A project terminated on or before the
@@ -38,7 +39,7 @@ from typing import Any
 from . import catalog
 from .dispatch import month_end
 from .errors import ValidationError
-from .projects import ACTIVE_STAGES, OVER_100M_WAN
+from .projects import ACTIVE_STAGES, OVER_100M_WAN, STAGE_DATE_COLUMN
 
 _TERMINATED = catalog.STAGE_TERMINATED
 # A project counts in a period unless it was terminated on or before the period end.
@@ -99,6 +100,31 @@ def conversion(db, start: _dt.date, end: _dt.date) -> dict[str, Any]:
             "rate_pct": round(started / signed * 100, 1) if signed else None}
 
 
+def stages_at(db, day: _dt.date) -> dict[str, int]:
+    """Count of projects by the stage they were in on ``day`` (all seven stages present).
+
+    The stage is the latest step known by then, from the stage history and from
+    the stage dates (签约/开工/投产 … 终止日期) alike, so that projects whose history
+    lacks the earlier steps (imported or entered at a later stage) count too. On
+    one day a history entry wins over a stage date, a later stage over an earlier.
+    """
+    rank = {stage: i for i, stage in enumerate(catalog.ALL_STAGES)}
+    derived = " UNION ALL ".join(
+        f"SELECT id, '{stage}', {col}, 0, {rank[stage]} FROM projects WHERE {col} <= :day"
+        for stage, col in STAGE_DATE_COLUMN.items())
+    counts = {stage: 0 for stage in catalog.ALL_STAGES}
+    for stage, n in db.execute(
+            "WITH steps(project_id, stage, day, src, ord) AS ("
+            "SELECT project_id, stage, changed_on, 1, id FROM project_stage_history WHERE changed_on <= :day "
+            f"UNION ALL {derived}) "
+            "SELECT stage, count(*) FROM (SELECT stage, row_number() OVER "
+            "(PARTITION BY project_id ORDER BY day DESC, src DESC, ord DESC) AS rn FROM steps) "
+            "WHERE rn = 1 GROUP BY stage", {"day": day.isoformat()}):
+        if stage in counts:
+            counts[stage] = n
+    return counts
+
+
 def _count_event(db, event: str, start: _dt.date, end: _dt.date) -> int:
     where, args = _event_where(event, start, end)
     return db.execute(f"SELECT count(*) FROM projects WHERE {where}", args).fetchone()[0]
@@ -115,13 +141,7 @@ def projects_section(desk, year: int, through: int, today: _dt.date | None = Non
         if stage in by_stage:
             by_stage[stage] = n
             by_stage_investment[stage] = _round(money)
-    at_end = {stage: 0 for stage in catalog.ALL_STAGES}
-    for stage, n in db.execute(
-            "SELECT stage, count(*) FROM (SELECT stage, row_number() OVER "
-            "(PARTITION BY project_id ORDER BY changed_on DESC, id DESC) AS rn "
-            "FROM project_stage_history WHERE changed_on <= ?) WHERE rn = 1 GROUP BY stage", [e]):
-        if stage in at_end:
-            at_end[stage] = n
+    at_end = stages_at(db, end)
     signed = signed_figures(db, start, end)
     signed_list = event_names(db, "signed", start, end)
     started_list = event_names(db, "started", start, end)

@@ -416,15 +416,37 @@ class ProjectManager(DispatchMixin, ActivityMixin):
                     list(values.values()),
                 )
                 p.id = cur.lastrowid
+                self._record_earlier_stages(p, stage_note, moved=True)
                 self._record_stage(p.id, p.stage, p.stage_changed_on, stage_note)
             else:
                 values["updated_at"] = now
                 sets = ", ".join(f"{c} = ?" for c in values)
                 self._db.execute(f"UPDATE projects SET {sets} WHERE id = ?", [*values.values(), p.id])
                 self._sync_history_dates(p, old)
+                self._record_earlier_stages(p, stage_note, moved=old.stage != p.stage)
                 if old.stage != p.stage:
                     self._record_stage(p.id, p.stage, p.stage_changed_on, stage_note)
         return p
+
+    def _record_earlier_stages(self, p: Project, note: str, *, moved: bool) -> None:
+        """History rows for the stages before the current one whose dates are known
+        but not in the history yet (a project entered or imported at 已开工 with its
+        签约 and 开工 dates was also 已签约 from its signing day).
+
+        Written before the current stage's own row, so on a shared day the current
+        stage stays the latest entry; without a move only earlier days are added.
+        """
+        upto = catalog.STAGES.index(p.stage) if p.stage in catalog.STAGES else len(catalog.STAGES)
+        recorded = {row[0] for row in self._db.execute(
+            "SELECT DISTINCT stage FROM project_stage_history WHERE project_id = ?", [p.id])}
+        limit = p.stage_changed_on
+        for stage in catalog.STAGES[:upto]:
+            col = STAGE_DATE_COLUMN[stage]
+            day = getattr(p, col)
+            if not day or stage in recorded or (limit and (day > limit or (not moved and day == limit))):
+                continue
+            text = f"据{FIELD_LABELS[col]}补记"
+            self._record_stage(p.id, stage, day, f"{note}（{text}）" if note else text)
 
     @staticmethod
     def _align_stage_date(p: Project, old: Project | None) -> None:

@@ -275,8 +275,10 @@ def build_corpus(folder: Path, kind: str, *, include_slow: bool = True) -> list[
     put("html_disguised", "<html><body><table><tr><td>指标</td></tr></table></body></html>".encode("utf-8"),
         suffix=".xls")
     put("xml_entity_bomb", _entity_bomb(spec))
-    put("wrong_sheet", _workbook("Sheet1", [list(spec.headers), _good_row(spec)], extra_sheet=False),
-        sheet=spec.sheet)
+    # The data is on another sheet whose header is not this kind's (a sheet with the
+    # right header under another name is read: see test_import_robustness).
+    put("wrong_sheet", _workbook("Sheet1", [["名称", "数值", "日期"], ["税收收入", 12, "2026-03-01"]],
+                                 extra_sheet=False), sheet=spec.sheet)
     put("wrong_headers", _workbook(spec.sheet, [["名称", "数值", "日期"], ["税收收入", 12, "2026-03-01"]]),
         sheet=spec.sheet)
     put("header_only", _workbook(spec.sheet, [list(spec.headers)]), sheet=spec.sheet)

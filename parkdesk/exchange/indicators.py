@@ -46,6 +46,20 @@ DATA_HEADERS = ["指标名称", "计量单位", "年份", "月份", "累计值",
 YEAR_HEADERS = ["指标名称", "年份", "年度目标", "预计全年", "预计增长(%)"]
 # An optional 计量单位 column is also understood on the targets sheet.
 YEAR_READ_HEADERS = YEAR_HEADERS + ["计量单位"]
+# Other headers seen in statistics sheets, read as the template's.
+ALIASES = {
+    "指标": "指标名称", "指标名": "指标名称", "项目": "指标名称",
+    "单位": "计量单位",
+    "年度": "年份",
+    "月": "月份", "截至月份": "月份",
+    "累计": "累计值", "本年累计": "累计值", "累计完成": "累计值", "本期累计": "累计值", "本年累计值": "累计值",
+    "去年同期": "上年同期", "上年同期值": "上年同期", "上年同期累计": "上年同期",
+    "同比增长": "同比增长(%)", "同比增长%": "同比增长(%)", "同比(%)": "同比增长(%)", "同比": "同比增长(%)",
+    "同比增减(%)": "同比增长(%)", "增幅(%)": "同比增长(%)", "增速(%)": "同比增长(%)", "同比增速(%)": "同比增长(%)",
+    "目标": "年度目标", "全年目标": "年度目标", "年度目标值": "年度目标", "目标任务": "年度目标",
+    "预计": "预计全年", "全年预计": "预计全年", "预计完成": "预计全年",
+    "预计增长": "预计增长(%)", "预计增速(%)": "预计增长(%)", "预计增幅(%)": "预计增长(%)",
+}
 PREVIEW_HEADERS = ["工作表", "行", "指标", "单位", "期间", "累计值", "上年同期", "同比增长(%)",
                    "年度目标", "预计全年", "预计增长(%)", "备注", "处理"]
 MIN_YEAR = 1949
@@ -182,15 +196,15 @@ def preview(desk, path: Path) -> ImportPreview:
     result = ImportPreview(kind="indicators", path=path, headers=list(PREVIEW_HEADERS))
     wb = open_workbook(path)
     try:
+        # With neither sheet, 指标数据 is looked for under another name (or reported missing).
+        only_targets = YEAR_SHEET in wb.sheetnames
         data_rows, errs1 = read_table(wb, DATA_SHEET, DATA_HEADERS, ["指标名称", "年份", "月份", "累计值"],
-                                      optional_sheet=True)
-        year_rows, errs2 = read_table(wb, YEAR_SHEET, YEAR_READ_HEADERS, ["指标名称", "年份"], optional_sheet=True)
-        has_sheets = DATA_SHEET in wb.sheetnames or YEAR_SHEET in wb.sheetnames
+                                      optional_sheet=only_targets, aliases=ALIASES)
+        year_rows, errs2 = read_table(wb, YEAR_SHEET, YEAR_READ_HEADERS, ["指标名称", "年份"], optional_sheet=True,
+                                      aliases=ALIASES)
     finally:
         wb.close()
     result.errors.extend(errs1 + errs2)
-    if not has_sheets:
-        result.errors.append(RowError(DATA_SHEET, None, f"缺少工作表“{DATA_SHEET}”（请使用“导入模板”）"))
     catalog = _Catalog(desk)
     payload = _Payload(counts={"新增": 0, "更新": 0, "不变": 0, "目标新增": 0, "目标更新": 0, "目标不变": 0,
                                "空行": 0})

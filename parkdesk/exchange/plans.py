@@ -35,6 +35,18 @@ SHEET = "工作计划"
 HEADERS = ["年份", "部分", "事项", "内容", "量化目标", "责任单位", "责任领导", "完成时限", "状态"]
 REQUIRED = ["年份", "部分", "事项"]
 WIDTHS = [8, 30, 24, 48, 24, 14, 10, 12, 8]
+# Other headers seen in parks' own plan sheets, read as the template's.
+ALIASES = {
+    "年度": "年份",
+    "分类": "部分", "类别": "部分", "板块": "部分",
+    "工作事项": "事项", "重点工作": "事项", "工作任务": "事项", "任务": "事项", "重点任务": "事项",
+    "工作内容": "内容", "具体内容": "内容", "主要内容": "内容", "工作措施": "内容", "具体措施": "内容",
+    "目标": "量化目标", "目标任务": "量化目标", "工作目标": "量化目标",
+    "牵头单位": "责任单位", "责任部门": "责任单位", "责任科室": "责任单位",
+    "分管领导": "责任领导", "牵头领导": "责任领导", "包保领导": "责任领导",
+    "完成时间": "完成时限", "时限": "完成时限", "时间节点": "完成时限", "时限要求": "完成时限",
+    "进展状态": "状态", "完成状态": "状态",
+}
 PROGRESS_SHEET = "进展情况"
 PREVIEW_HEADERS = ["行", "处理", "年份", "部分", "事项", "量化目标", "识别为", "责任单位", "责任领导", "完成时限", "状态"]
 
@@ -144,7 +156,7 @@ def preview(desk, path: Path) -> ImportPreview:
     result = ImportPreview("plans", path, headers=list(PREVIEW_HEADERS))
     wb = open_workbook(path)
     try:
-        raw_rows, errors = read_table(wb, SHEET, HEADERS, REQUIRED)
+        raw_rows, errors = read_table(wb, SHEET, HEADERS, REQUIRED, aliases=ALIASES)
     finally:
         wb.close()
     result.errors.extend(errors)
@@ -317,9 +329,13 @@ def _summary(desk, plan) -> str:
         text = (f"{year}年：已有工作计划将按表格更新为{len(sections)}个部分、{n_items}个事项"
                 f"（新增{n_items - len(matched)}项，更新{len(matched)}项，删除{len(removed)}项")
         if removed:
-            names = "、".join(f"“{i.title}”" for i in removed[:5]) + ("等" if len(removed) > 5 else "")
-            text += f"：{names}"
+            text += f"：{_removed_text(desk, removed)}"
         parts.append(text + "）。")
+        gone = _removed_sections(desk, year, sections)
+        if removed or gone:
+            parts.append(f"注意：表格中没有的{len(removed)}个事项（连同其进展记录{_note_count(desk, removed)}条）"
+                         + (f"和{len(gone)}个部分（{'、'.join(f'“{t}”' for t in gone[:5])}）" if gone else "")
+                         + "将被删除。")
     tied = sum(1 for sections in plan.values() for _t, rows in sections for r in rows if r.target)
     if tied:
         parts.append(f"其中{tied}个量化目标已关联指标或项目统计，进度将自动计算；指标目标同时作为该指标的年度目标。")
@@ -327,14 +343,37 @@ def _summary(desk, plan) -> str:
     return "\n".join(parts)
 
 
+def _note_count(desk, items: list[PlanItem]) -> int:
+    """Progress notes of ``items`` (deleted with them)."""
+    ids = [i.id for i in items]
+    if not ids:
+        return 0
+    marks = ",".join("?" for _ in ids)
+    return desk.db.execute(f"SELECT count(*) FROM plan_progress_notes WHERE item_id IN ({marks})", ids).fetchone()[0]
+
+
+def _removed_text(desk, removed: list[PlanItem]) -> str:
+    names = "、".join(f"“{i.title}”" for i in removed[:5]) + ("等" if len(removed) > 5 else "")
+    notes = _note_count(desk, removed)
+    return names + (f"，连同其进展记录{notes}条" if notes else "")
+
+
+def _removed_sections(desk, year: int, sections) -> list[str]:
+    """Titles of the year's sections the sheet no longer has (removed by the import)."""
+    titles = {title for title, _rows in sections}
+    return [s.title for s in desk.plans.sections(year) if s.title not in titles]
+
+
 def apply(desk, preview: ImportPreview) -> str:
     """Write every year of the sheet in one transaction; returns a summary line."""
     plan = preview.payload or {}
-    added = updated = deleted = 0
+    added = updated = deleted = notes = sections_gone = 0
     plans = desk.plans
     with desk.atomic():
         for year, sections in sorted(plan.items()):
             matched, removed = _match(desk, year, sections)
+            notes += _note_count(desk, removed)
+            sections_gone += len(_removed_sections(desk, year, sections))
             for it in removed:
                 plans.remove_item(it.id)
                 deleted += 1
@@ -358,7 +397,13 @@ def apply(desk, preview: ImportPreview) -> str:
                     plans.remove_section(s.id)
             plans.reorder_sections(year, section_ids)
     years = "、".join(f"{y}年" for y in sorted(plan))
-    return f"已导入{years}工作计划：新增{added}项，更新{updated}项，删除{deleted}项。"
+    extra = []
+    if deleted:
+        extra.append(f"连同其进展记录{notes}条")
+    if sections_gone:
+        extra.append(f"删除表格中没有的部分{sections_gone}个")
+    tail = f"（{'，'.join(extra)}）" if extra else ""
+    return f"已导入{years}工作计划：新增{added}项，更新{updated}项，删除{deleted}项{tail}。"
 
 
 def _item_from_row(r: PlanRow, section_id: int, old: PlanItem | None) -> PlanItem:

@@ -89,11 +89,35 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
     "终止日期": ("terminated_on", "date", None),
     "终止原因": ("termination_reason", "text", None),
 }
+# Other headers seen in parks' own ledgers, read as the template's (with the unit of
+# their figures when it is not the template's).
+ALIASES: dict[str, str | tuple[str, str]] = {
+    "项目": "项目名称", "项目名": "项目名称",
+    "投资主体": "投资方", "投资企业": "投资方", "投资单位": "投资方", "投资商": "投资方", "签约企业": "投资方",
+    "来源": "来源地", "项目来源地": "来源地", "客商来源地": "来源地",
+    "产业链": "所属产业链", "所属产业": "所属产业链", "产业类别": "所属产业链",
+    "类型": "项目类型", "级别": "项目级别",
+    **{f"{word}{unit}": (f"{target}(万元)", unit_name)
+       for target, words in (("总投资", ("总投资", "总投资额", "计划总投资", "项目总投资")),
+                             ("合同引资额", ("合同引资额", "合同引资", "签约引资额", "合同金额")),
+                             ("到位资金", ("到位资金", "实际到位资金", "累计到位资金", "到位资金额")))
+       for word in words
+       for unit, unit_name in (("", "万元"), ("(万元)", "万元"), ("(亿元)", "亿元"))
+       if f"{word}{unit}" != f"{target}(万元)"},
+    "用地": "用地(亩)", "用地面积(亩)": "用地(亩)", "占地(亩)": "用地(亩)", "占地面积(亩)": "用地(亩)",
+    "用地面积": "用地(亩)",
+    "阶段": "当前阶段", "项目阶段": "当前阶段", "所处阶段": "当前阶段", "项目状态": "当前阶段", "进展阶段": "当前阶段",
+    "签约时间": "签约日期", "开工时间": "开工日期", "投产时间": "投产日期",
+    "包联领导": "包保领导", "包抓领导": "包保领导", "联系领导": "包保领导", "责任领导": "包保领导",
+    "责任部门": "责任单位", "牵头单位": "责任单位",
+}
 # Stages whose date has a column in 项目台账 and must be filled for a project in that stage.
 REQUIRED_STAGE_DATE = {catalog.STAGE_SIGNED: "签约日期", catalog.STAGE_STARTED: "开工日期",
                        catalog.STAGE_PRODUCTION: "投产日期"}
 PREVIEW_HEADERS = ["行号", "操作", "项目名称", "投资方", "当前阶段", "总投资(万元)", "合同引资额(万元)",
-                   "到位资金(万元)", "签约日期", "开工日期", "投产日期", "包保领导"]
+                   "到位资金(万元)", "签约日期", "开工日期", "投产日期", "包保领导", "变更内容"]
+UNCHANGED = "不变"
+_LIST_LIMIT = 5  # projects named in a summary line (the counts are complete)
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
 
 
@@ -105,25 +129,32 @@ def _date(value: Any, label: str) -> str | None:
     return cell_date(value, label=label)
 
 
-def _quantity(value: Any, unit: str, label: str) -> float | None:
-    """A number in ``unit``; text with its own unit (1.2亿元, 30公顷) is converted."""
+def _quantity(value: Any, unit: str, label: str, column_unit: str | None = None) -> float | None:
+    """A number in ``unit``; text with its own unit (1.2亿元, 30公顷) is converted, and so
+    is a plain number in a column whose header names another unit (总投资(亿元))."""
+    given = None
     if isinstance(value, str) and value.strip():
         try:
             number, given = parse_quantity(value)
-            if given:
-                number = convert(number, given, unit)
         except ValidationError as exc:
             raise ValidationError(f"{label}：{exc.message}") from None
-        return number
-    return cell_number(value, label=label)
+    else:
+        number = cell_number(value, label=label)
+    given = given or column_unit
+    if given and number is not None:
+        try:
+            number = convert(number, given, unit)
+        except ValidationError as exc:
+            raise ValidationError(f"{label}：{exc.message}") from None
+    return number
 
 
-def _cell(header: str, value: Any) -> Any:
+def _cell(header: str, value: Any, column_unit: str | None = None) -> Any:
     field, kind, unit = FIELDS[header]
     if kind == "text":
         return cell_text(value, max_len=200 if field != "notes" else 2000, label=header)
     if kind == "quantity":
-        return _quantity(value, unit, header)
+        return _quantity(value, unit, header, column_unit)
     if kind == "date":
         return _date(value, header)
     text = cell_text(value, max_len=50, label=header)
@@ -154,7 +185,7 @@ def _read_row(row, headers: list[str], sheet: str) -> tuple[dict[str, Any], list
     values, errors = {}, []
     for header in headers:
         try:
-            values[FIELDS[header][0]] = _cell(header, row.get(header))
+            values[FIELDS[header][0]] = _cell(header, row.get(header), row.units.get(header))
         except ValidationError as exc:
             # The column is named by the RowError; drop a repeated "列名：" prefix.
             message = exc.message.removeprefix(f"{header}：")
@@ -183,7 +214,7 @@ def preview(desk, path: Path) -> ImportPreview:
         return result
     try:
         known = HEADERS + [h for h in EXTRA_HEADERS if h not in HEADERS]
-        rows, errors = read_table(wb, SHEET, known, ["项目名称", "当前阶段"])
+        rows, errors = read_table(wb, SHEET, known, ["项目名称", "当前阶段"], aliases=ALIASES)
         extra_rows, extra_errors = read_table(wb, EXTRA_SHEET, EXTRA_HEADERS, ["项目名称"], optional_sheet=True)
         other_sheets = [s for s in wb.sheetnames if s not in (SHEET, EXTRA_SHEET, "填写说明")]
     finally:
@@ -226,35 +257,89 @@ def preview(desk, path: Path) -> ImportPreview:
             result.errors += errs
             continue
         try:
-            project, action = _build(desk, values, fields_given, today)
+            project, action, existing = _build(desk, values, fields_given, today)
             validate_project(project)
         except ValidationError as exc:
             result.errors.append(RowError(SHEET, row.number, exc.message))
             continue
-        payload.append({"row": row.number, "project": project, "action": action})
+        changed, cleared = diff_project(existing, project) if existing else ([], [])
+        if existing is not None and not changed:
+            action = UNCHANGED
+        payload.append({"row": row.number, "project": project, "action": action, "changed": changed,
+                        "cleared": cleared})
         result.rows.append([
             row.number, action, project.name, project.investor, stage_label(project.stage),
             project.total_investment, project.contract_investment, project.funds_arrived,
             project.signed_on, project.started_on, project.production_on, project.leader,
+            _change_text(changed, cleared),
         ])
     for name, (number, _values) in extras.items():
         result.errors.append(RowError(EXTRA_SHEET, number, f"项目“{name}”不在“{SHEET}”中", "项目名称"))
     if not rows:
         result.errors.append(RowError(SHEET, None, "没有项目数据（表头下方没有任何行）"))
-    added = sum(1 for p in payload if p["action"] == "新增")
-    moved = sum(1 for p in payload if p["action"] == "更新（阶段变更）")
     result.payload = payload
     if result.errors:
         result.summary = f"发现 {len(result.errors)} 处错误，未导入任何数据。请改正后重新导入。"
     else:
         note = f"（工作表“{'”“'.join(other_sheets)}”仅供查看，不导入）" if other_sheets else ""
-        result.summary = (f"共 {len(payload)} 个项目：新增 {added} 个，更新 {len(payload) - added} 个"
-                          f"（其中 {moved} 个阶段变更）。{note}")
+        result.summary = f"共 {len(payload)} 个项目：{_counts_text(payload, future=True)}{note}"
     return result
 
 
-def _build(desk, values: dict[str, Any], given: set[str], today: str) -> tuple[Project, str]:
-    """The project a row describes, starting from the stored one when the name exists."""
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return (a or None) == (b or None)  # "" and None are both empty
+
+
+def diff_project(old: Project, new: Project) -> tuple[list[str], list[str]]:
+    """(fields that change, of which those emptied) between the stored and the imported
+    project, as the labels the clerk knows (投资方, 到位资金(万元) …)."""
+    from ..projects import FIELD_LABELS
+
+    changed, cleared = [], []
+    for field, label in FIELD_LABELS.items():
+        if field == "stage_changed_on":
+            continue
+        before, after = getattr(old, field), getattr(new, field)
+        if _same(before, after):
+            continue
+        changed.append(label)
+        if after is None or after == "":
+            cleared.append(label)
+    return changed, cleared
+
+
+def _change_text(changed: list[str], cleared: list[str]) -> str:
+    kept = [c for c in changed if c not in cleared]
+    parts = ["、".join(kept)] if kept else []
+    if cleared:
+        parts.append(f"清空：{'、'.join(cleared)}")
+    return "；".join(parts)
+
+
+def _counts_text(items: list[dict], *, future: bool) -> str:
+    """新增 / 更新 (阶段变更) / 不变 counts and the fields emptied, for the preview and the result."""
+    added = sum(1 for p in items if p["action"] == "新增")
+    same = sum(1 for p in items if p["action"] == UNCHANGED)
+    moved = sum(1 for p in items if p["action"] == "更新（阶段变更）")
+    updated = len(items) - added - same
+    noun = "个" if future else "个项目"
+    text = f"新增 {added} {noun}，更新 {updated} 个（其中 {moved} 个阶段变更），无变化 {same} 个。"
+    emptied = [p for p in items if p["cleared"]]
+    if emptied:
+        n = sum(len(p["cleared"]) for p in emptied)
+        names = "；".join(f"{p['project'].name}：{'、'.join(p['cleared'])}" for p in emptied[:_LIST_LIMIT])
+        more = f"等 {len(emptied)} 个项目" if len(emptied) > _LIST_LIMIT else ""
+        verb = "将清空" if future else "已清空"
+        hint = "（表格中这些单元格为空；如不想清空，请填写或删去整列）" if future else ""
+        text += f"{verb} {n} 项已有内容（{names}{more}）{hint}。"
+    return text
+
+
+def _build(desk, values: dict[str, Any], given: set[str], today: str) -> tuple[Project, str, Project | None]:
+    """The project a row describes (starting from the stored one when the name exists),
+    its action (新增 / 更新 / 更新（阶段变更）) and the stored project."""
     existing = desk.projects.find(values["name"])
     p = Project(**asdict(existing)) if existing else Project()
     for field, value in values.items():
@@ -284,31 +369,33 @@ def _build(desk, values: dict[str, Any], given: set[str], today: str) -> tuple[P
         if not own_date:
             setattr(p, STAGE_DATE_COLUMN[stage], p.stage_changed_on)
     if existing is None:
-        return p, "新增"
-    return p, "更新（阶段变更）" if existing.stage != stage else "更新"
+        return p, "新增", None
+    return p, "更新（阶段变更）" if existing.stage != stage else "更新", existing
 
 
 def apply(desk, preview: ImportPreview) -> str:
-    """Write every project of a clean preview in one transaction.
+    """Write every changed project of a clean preview in one transaction; projects the
+    file leaves as they are are not written. Returns the counts and the fields emptied.
 
     :raises ImportRejected: when a row fails on writing (nothing is kept).
     """
-    added = updated = moved = 0
+    done: list[dict] = []
     with desk.atomic():
         for item in preview.payload:
             p: Project = item["project"]
             existing = desk.projects.find(p.name)
             p.id = existing.id if existing else None
+            changed, cleared = diff_project(existing, p) if existing else ([], [])
+            action = "新增" if existing is None else UNCHANGED if not changed else (
+                "更新（阶段变更）" if existing.stage != p.stage else "更新")
+            done.append({"project": p, "action": action, "cleared": cleared})
+            if action == UNCHANGED:
+                continue
             try:
                 desk.projects.save(p, stage_note="Excel导入")
             except ValidationError as exc:
                 raise ImportRejected([RowError(SHEET, item["row"], exc.message)]) from exc
-            if existing is None:
-                added += 1
-            else:
-                updated += 1
-                moved += existing.stage != p.stage
-    return f"已导入项目台账：新增 {added} 个项目，更新 {updated} 个（其中 {moved} 个阶段变更）。"
+    return f"已导入项目台账：{_counts_text(done, future=False)}"
 
 
 # --- template -----------------------------------------------------------------------------
@@ -362,7 +449,7 @@ def write_template(path: Path) -> None:
         f"项目级别填 {'、'.join(catalog.PROJECT_LEVELS)}（空白为一般）。",
         "6. 金额单位为万元，可带千位分隔符或全角数字；也可写“1.2亿元”“8000万元”，导入时自动换算为万元。金额不能为负数。",
         "7. 日期可填 Excel 日期，或文字 2026-03-05、2026/3/5、2026年3月5日。",
-        "8. 某一列整列不存在时，该项内容保持不变；列存在而单元格为空时，该项内容被清空。",
+        "8. 某一列整列不存在时，该项内容保持不变；列存在而单元格为空时，该项内容被清空（导入前的预览会逐项列出将被清空的内容）。",
         "9. “项目补充信息”工作表可选，按项目名称补充利用外资、建筑面积、达产产值和税收、联系人、片区、试生产和终止日期、终止原因。",
         "10. 导入“全部成功或全部不导入”：任何一行有错，整个文件都不导入，并按工作表和行号列出所有错误。",
     ])

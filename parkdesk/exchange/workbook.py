@@ -12,7 +12,7 @@ import datetime as _dt
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -79,61 +79,177 @@ def normalize_header(text: Any) -> str:
     return _HEADER_NOISE.sub("", s)
 
 
+HEADER_SCAN_ROWS = 10  # title, unit and note lines above the header that are skipped
+
+
 @dataclass
 class SheetRow:
-    """One data row of a sheet: its row number in Excel and values by header."""
+    """One data row of a sheet: its row number in Excel and values by header.
+
+    ``units`` holds the unit a column's header names when it differs from the
+    template's (a column headed 总投资(亿元) read as 总投资(万元)).
+    """
 
     number: int
     values: dict[str, Any]
+    units: dict[str, str] = field(default_factory=dict)
 
     def get(self, header: str) -> Any:
         return self.values.get(header)
 
 
-def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
-               optional_sheet: bool = False) -> tuple[list[SheetRow], list[RowError]]:
-    """Read a sheet whose first non-empty row holds ``headers`` (any order).
+def _blank(raw) -> bool:
+    return raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw)
 
-    Returns the data rows (empty rows skipped) and the errors found: a missing
-    sheet, missing required headers, too many rows.
+
+def _match_header(raw, wanted: dict[str, str], aliases: dict[str, tuple[str, str | None]]
+                  ) -> tuple[dict[int, str], dict[str, str]]:
+    """Columns of a candidate header row: {index: header} and {header: unit of an alias}.
+
+    An exact header wins over an alias for the same column; a header seen twice keeps its first column.
+    """
+    columns: dict[int, str] = {}
+    units: dict[str, str] = {}
+    keys = [normalize_header(v) if v is not None else "" for v in raw]
+    for idx, key in enumerate(keys):
+        if key in wanted and wanted[key] not in columns.values():
+            columns[idx] = wanted[key]
+    for idx, key in enumerate(keys):
+        if idx in columns or key not in aliases:
+            continue
+        header, unit = aliases[key]
+        if header not in columns.values():
+            columns[idx] = header
+            if unit:
+                units[header] = unit
+    return columns, units
+
+
+def _find_header(rows, wanted, aliases, required):
+    """(position in ``rows``, columns, units) of the first row holding every required
+    header, or (position of the best candidate, its columns, units) with ok False."""
+    best = None
+    for pos, (_number, raw) in enumerate(rows):
+        columns, units = _match_header(raw, wanted, aliases)
+        if all(h in columns.values() for h in required):
+            return pos, columns, units, True
+        if columns and (best is None or len(columns) > len(best[1])):
+            best = (pos, columns, units)
+    if best is None:
+        return 0, {}, {}, False
+    return (*best, False)
+
+
+def _head_rows(ws, limit: int = HEADER_SCAN_ROWS) -> list[tuple[int, tuple]]:
+    """The first ``limit`` non-empty rows of a sheet with their Excel row numbers."""
+    head: list[tuple[int, tuple]] = []
+    for number, raw in enumerate(ws.iter_rows(values_only=True), start=1):
+        if _blank(raw):
+            continue
+        head.append((number, raw))
+        if len(head) >= limit:
+            break
+    return head
+
+
+def _guess_sheet(wb, sheet: str, wanted, aliases, required) -> str | None:
+    """The only other sheet whose header holds every required column (a file saved
+    from WPS or another system with its data on "Sheet1"), else None."""
+    found = []
+    for name in wb.sheetnames:
+        if name == sheet or name == "填写说明":
+            continue
+        try:
+            head = _head_rows(wb[name])
+        except Exception:  # noqa: BLE001 - an unreadable other sheet is just not a candidate
+            continue
+        if _find_header(head, wanted, aliases, required)[3]:
+            found.append(name)
+    return found[0] if len(found) == 1 else None
+
+
+def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
+               optional_sheet: bool = False, aliases: dict[str, str | tuple[str, str]] | None = None
+               ) -> tuple[list[SheetRow], list[RowError]]:
+    """Read a sheet whose header row holds ``headers`` (any order, extra columns ignored).
+
+    The header is the first of the first :data:`HEADER_SCAN_ROWS` non-empty rows
+    that holds every ``required`` header, so a title ("2026年1—4月主要经济指标"),
+    a "单位：万元" line or notes above it are skipped. Headers match ignoring
+    spaces, line breaks and full-width brackets; ``aliases`` maps other header
+    texts to a header, optionally with the unit of that column's figures
+    (``{"总投资(亿元)": ("总投资(万元)", "亿元")}``), recorded in ``SheetRow.units``.
+    A missing sheet that is not optional is looked for among the other sheets
+    (the only one with the required headers is read instead).
+
+    Returns the data rows (empty rows skipped, with their Excel row numbers) and
+    the errors found: a missing sheet, missing required headers, too many rows.
     """
     errors: list[RowError] = []
+    required = list(required)
+    wanted = {normalize_header(h): h for h in headers}
+    alias_map: dict[str, tuple[str, str | None]] = {}
+    for text, target in (aliases or {}).items():
+        header, unit = (target, None) if isinstance(target, str) else target
+        key = normalize_header(text)
+        if key not in wanted:
+            alias_map[key] = (header, unit)
     if sheet not in wb.sheetnames:
         if optional_sheet:
             return [], []
-        others = "、".join(wb.sheetnames[:5])
-        return [], [RowError(sheet, None, f"缺少工作表“{sheet}”（文件中的工作表：{others}）")]
+        other = _guess_sheet(wb, sheet, wanted, alias_map, required)
+        if other is None:
+            others = "、".join(wb.sheetnames[:5])
+            return [], [RowError(sheet, None, f"缺少工作表“{sheet}”（文件中的工作表：{others}）")]
+        sheet = other
     ws = wb[sheet]
-    wanted = {normalize_header(h): h for h in headers}
-    columns: dict[int, str] | None = None
     rows: list[SheetRow] = []
     number = 0
     try:
-        for number, raw in enumerate(ws.iter_rows(values_only=True), start=1):
-            if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+        it = enumerate(ws.iter_rows(values_only=True), start=1)
+        head: list[tuple[int, tuple]] = []
+        for number, raw in it:
+            if _blank(raw):
                 continue
-            if columns is None:
-                columns = {}
-                for idx, value in enumerate(raw):
-                    key = normalize_header(value)
-                    if key in wanted and wanted[key] not in columns.values():
-                        columns[idx] = wanted[key]
-                missing = [h for h in required if h not in columns.values()]
-                if missing:
-                    errors.append(RowError(sheet, number, f"表头缺少列：{'、'.join(missing)}"))
-                    return [], errors
-                continue
+            head.append((number, raw))
+            if len(head) >= HEADER_SCAN_ROWS or _find_header(head[-1:], wanted, alias_map, required)[3]:
+                break
+        if not head:
+            errors.append(RowError(sheet, None, "工作表是空的（没有表头）"))
+            return [], errors
+        pos, columns, units, ok = _find_header(head, wanted, alias_map, required)
+        if not ok:
+            missing = [h for h in required if h not in columns.values()]
+            if columns:
+                message = f"表头缺少列：{'、'.join(missing)}"
+            else:
+                message = (f"前{len(head)}行中找不到表头（应含有“{'”“'.join(required)}”等列；"
+                           f"第{head[0][0]}行是“{_preview_text(head[0][1])}”）")
+            errors.append(RowError(sheet, head[pos][0], message))
+            return [], errors
+
+        def data(number: int, raw) -> bool:
             if len(rows) >= MAX_ROWS:
                 errors.append(RowError(sheet, number, f"行数超过 {MAX_ROWS} 行，请分批导入"))
-                break
+                return False
             values = {columns[i]: raw[i] for i in columns if i < len(raw)}
-            rows.append(SheetRow(number, values))
+            rows.append(SheetRow(number, values, dict(units)))
+            return True
+
+        for number, raw in it:
+            if _blank(raw):
+                continue
+            if not data(number, raw):
+                break
     except Exception as exc:  # malformed XML or an unreadable cell (e.g. <v>NaN</v>) in a zip that looked fine
         errors.append(RowError(sheet, number + 1, f"无法读取这一行：单元格内容无效或文件已损坏（{type(exc).__name__}）"))
         return [], errors
-    if columns is None:
-        errors.append(RowError(sheet, None, "工作表是空的（没有表头）"))
     return rows, errors
+
+
+def _preview_text(raw) -> str:
+    text = " ".join(str(v).strip() for v in raw if v is not None and str(v).strip())
+    return text[:30] + ("…" if len(text) > 30 else "")
 
 
 # --- cell converters: raise ValidationError with a short Chinese message ----------------

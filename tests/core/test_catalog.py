@@ -60,3 +60,19 @@ def test_stage_synonyms():
     assert catalog.normalize_stage("投产") == "已投产"
     assert catalog.normalize_stage("签约") == "已签约"
     assert catalog.normalize_stage("胡说") is None
+
+
+@pytest.mark.parametrize("word, stage", [
+    ("已开工(在建)", "已开工"), ("已开工（在建）", "已开工"), ("已开工【在建】", "已开工"), ("（在建）", "已开工"),
+    ("试生产（安装调试）", "试生产"), ("试生产(安装调试)", "试生产"), ("已试生产", "试生产"), ("设备安装调试", "试生产"),
+    ("竣工投产", "已投产"), ("已竣工投产", "已投产"), ("正式投产", "已投产"), ("建成投产", "已投产"),
+    ("已建成投产", "已投产"), ("已投产（部分）", "已投产"),
+    ("洽谈中", "在谈"), ("正在洽谈", "在谈"), ("意向", "在谈"), ("洽谈阶段", "在谈"),
+    ("建设中", "已开工"), ("开工建设", "已开工"), ("新建", "已开工"), ("续建", "已开工"), ("在建项目", "已开工"),
+    ("签约未开工", "已签约"), ("已签约未开工", "已签约"), ("签约阶段", "已签约"), ("ＳＩＧＮ", None),
+    ("储备项目", "线索"), ("停建", "已终止"), ("已取消", "已终止"), ("终止", "已终止"),
+    ("试生产/安装调试", "试生产"), ("签约/开工", None), (" 已 签 约 ", "已签约"), ("", None), ("暂停", None),
+])
+def test_stage_words_of_real_ledgers(word, stage):
+    """normalize_stage reads the stage words parks write: brackets of either width, 已 and 阶段, synonyms."""
+    assert catalog.normalize_stage(word) == stage

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from parkdesk import __version__
 from tests.conftest import run_main
 
@@ -94,3 +96,26 @@ def test_console_script_entry_point_exists():
     for target in scripts.values():
         module, _, attr = target.partition(":")
         assert callable(getattr(importlib.import_module(module), attr)), target
+
+
+@pytest.mark.parametrize("args", [
+    ("template", "plans", "--out", "{tmp}/x.docx"),
+    ("export", "projects", "--year", "2026", "--out", "{tmp}/x.docx"),
+    ("dispatch-sheet", "--year", "2026", "--month", "3", "--out", "{tmp}/x.csv"),
+])
+def test_excel_outputs_refuse_another_extension(tmp_path, args):
+    """template / export / dispatch-sheet refuse an --out that is not .xlsx, writing nothing."""
+    db = tmp_path / "park.db"
+    result = run_main(*[a.format(tmp=tmp_path) for a in args], "--db", db)
+    assert result.returncode != 0
+    assert ".xlsx" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("x.*")) and not db.exists()
+
+
+def test_import_of_a_missing_file_says_so_once_and_creates_no_database(tmp_path):
+    """`import` with a missing file prints the error once and leaves no new --db file behind."""
+    db = tmp_path / "new.db"
+    result = run_main("import", "projects", tmp_path / "nope.xlsx", "--db", db)
+    assert result.returncode != 0
+    assert result.stderr.count("文件不存在") == 1, result.stderr
+    assert not db.exists()

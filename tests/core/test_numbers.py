@@ -89,3 +89,14 @@ def test_names_phrase_and_trimmed_amounts():
     assert n.amount_text(52708.0, "万元", trim=True) == "5.27亿元"
     assert n.amount_text(12.0, "个", 2, trim=True) == "12个"
     assert n.amount_text(193.0, "亿元") == "193.00亿元"
+
+
+def test_convert_units_handles_compound_units():
+    """Compound units convert part by part; a bare 万元 is per 亩 for a 万元/亩 figure."""
+    assert n.convert_units(3000, "元/亩", "万元/亩") == pytest.approx(0.3)
+    assert n.convert_units(30, "万元", "万元/亩") == 30
+    assert n.convert_units(350, "公斤标准煤/万元", "吨标准煤/万元") == pytest.approx(0.35)
+    assert n.convert_units(1.2, "亿元", "万元") == pytest.approx(12000)
+    for bad in (("亩", "万元/亩"), ("万元/平方米", "万元/亩"), ("万元/亩", "万元")):
+        with pytest.raises(UnitError):
+            n.convert_units(1, *bad)

@@ -54,6 +54,14 @@ def test_generated_target_text():
     ("外出招商20次以上", "project_stat", "outbound_trips", 20.0),
     ("收集线索≥50条", "project_stat", "leads_collected", 50.0),
     ("到位资金≥5000万元", "project_stat", "funds_arrived", 0.5),
+    ("亩均税收≥30万元", "indicator", "亩均税收", 30.0),  # per 亩 implied by the indicator's 万元/亩
+    ("亩均税收≥30万元/亩", "indicator", "亩均税收", 30.0),
+    ("亩均税收不低于3000元/亩", "indicator", "亩均税收", 0.3),
+    ("投资强度不低于300万元", "indicator", "投资强度", 300.0),
+    ("标准厂房面积≥10万平米", "indicator", "标准厂房面积", 10.0),
+    ("标准厂房面积≥100000平方米", "indicator", "标准厂房面积", 10.0),
+    ("万元工业增加值能耗≤0.35吨标准煤", "indicator", "万元工业增加值能耗", 0.35),
+    ("万元工业增加值能耗≤350公斤标准煤/万元", "indicator", "万元工业增加值能耗", 0.35),
 ])
 def test_parse_target_resolves_names(desk, text, kind, ref, value):
     """Typed targets become (indicator or statistic, value in its unit)."""
@@ -76,6 +84,8 @@ def test_parse_target_resolves_names(desk, text, kind, ref, value):
     "某某指标≥30亿元",
     "技工贸总收入≥",
     "地区生产总值≥8亿元",  # only its growth rate is published
+    "亩均税收≥30亩",  # an area is no tax per 亩
+    "亩均税收≥30万元/平方米",
 ])
 def test_parse_target_leaves_free_text(desk, text):
     """Text that names nothing known, or has a unit that does not fit, stays free text."""

@@ -163,8 +163,9 @@ def test_import_rejects_duplicates_and_missing_section(desk, tmp_path):
 
 def test_import_rejects_wrong_files(desk, tmp_path):
     """A missing sheet, missing headers or a file that is no workbook give clear errors."""
-    with pytest.raises(ImportRejected, match="错误"):
-        import_file(desk, "plans", _sheet(tmp_path / "a.xlsx", GOOD_ROWS, title="Sheet1"))
+    with pytest.raises(ImportRejected) as exc:
+        import_file(desk, "plans", _sheet(tmp_path / "a.xlsx", [["x", 1]], headers=["名称", "数值"], title="Sheet1"))
+    assert "缺少工作表“工作计划”" in exc.value.details()
     with pytest.raises(ImportRejected) as exc:
         import_file(desk, "plans", _sheet(tmp_path / "b.xlsx", [[2027, "x"]], headers=["年份", "部分"]))
     assert "表头缺少列：事项" in exc.value.details()

@@ -242,3 +242,50 @@ def test_summary_json_has_the_projects_contract_keys(demo_path):
     assert all(isinstance(n, str) for n in p["signed_in_period"])
     assert p["signed_in_period"] and p["put_into_production_in_period"]
     assert 0 <= p["conversion_rate_pct"] <= 100
+
+
+def test_imported_project_counts_at_period_end_by_its_stage_dates(desk, tmp_path):
+    """A project imported at 试生产 (dated the import day) with 开工 2024-09-01 counts as 已开工 at 2025's end,
+    and its history holds the 签约 and 开工 steps."""
+    from openpyxl import Workbook
+
+    from parkdesk import exchange
+    from parkdesk.exchange.projects import HEADERS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目台账"
+    ws.append(HEADERS)
+    values = {"项目名称": "调试项目", "当前阶段": "试生产", "签约日期": "2024-06-01", "开工日期": "2024-09-01"}
+    ws.append([values.get(h) for h in HEADERS])
+    wb.save(tmp_path / "p.xlsx")
+    exchange.import_file(desk, "projects", tmp_path / "p.xlsx")
+    today = dt.date.today().isoformat()
+    p = desk.projects.find("调试项目")
+    assert [(h["stage"], h["changed_on"]) for h in desk.projects.stage_history(p.id)] == [
+        ("已签约", "2024-06-01"), ("已开工", "2024-09-01"), ("试生产", today)]
+    at_end = projects_section(desk, 2025, 12)["by_stage_at_period_end"]
+    assert at_end["已开工"] == 1 and sum(at_end.values()) == 1
+    assert projects_section(desk, 2024, 7)["by_stage_at_period_end"]["已签约"] == 1
+
+
+def test_new_project_saved_at_a_later_stage_has_its_earlier_steps(desk):
+    """Saving a new 已投产 project with its dates records 签约, 开工 and 投产 in the history."""
+    p = add(desk, "新录入", "已投产", 1000, signed_on="2025-01-05", started_on="2025-03-01",
+            production_on="2026-02-01")
+    assert [h["stage"] for h in desk.projects.stage_history(p.id)] == ["已签约", "已开工", "已投产"]
+    assert projects_section(desk, 2025, 6)["by_stage_at_period_end"]["已开工"] == 1
+    same_day = add(desk, "同日", "已开工", 1000, signed_on="2025-04-01", started_on="2025-04-01")
+    assert projects_section(desk, 2025, 4)["by_stage_at_period_end"]["已开工"] == 2
+    assert [h["stage"] for h in desk.projects.stage_history(same_day.id)] == ["已签约", "已开工"]
+
+
+def test_period_end_stage_falls_back_on_stage_dates_for_old_history(desk):
+    """A database whose history holds only the current stage still counts by the stage dates."""
+    p = add(desk, "旧库项目", "已投产", 1000, signed_on="2024-01-05", started_on="2024-03-01",
+            production_on="2026-02-01")
+    desk.db.execute("DELETE FROM project_stage_history WHERE project_id = ? AND stage != '已投产'", [p.id])
+    at_end = projects_section(desk, 2025, 12)["by_stage_at_period_end"]
+    assert at_end["已开工"] == 1 and at_end["已投产"] == 0
+    assert projects_section(desk, 2024, 2)["by_stage_at_period_end"]["已签约"] == 1
+    assert projects_section(desk, 2023, 12)["by_stage_at_period_end"] == {s: 0 for s in catalog.ALL_STAGES}

@@ -237,7 +237,7 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
             return True
 
         for number, raw in it:
-            if _blank(raw):
+            if _blank(raw) or _footer(raw):
                 continue
             if not data(number, raw):
                 break
@@ -245,6 +245,17 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
         errors.append(RowError(sheet, number + 1, f"无法读取这一行：单元格内容无效或文件已损坏（{type(exc).__name__}）"))
         return [], errors
     return rows, errors
+
+
+# Lines under a table in real sheets: totals, who made it, notes. They are not data.
+_FOOTER = re.compile(r"^(合计|总计|小计|累计合计|总合计|制表|填表|审核|审批|负责人|联系人|联系电话|填报|"
+                     r"报送|打印|注[:：]|说明[:：]|备注[:：]|注\d|注一)")
+
+
+def _footer(raw) -> bool:
+    """A totals or signature line below the table: its first non-empty cell says so."""
+    first = next((v for v in raw if v is not None and str(v).strip()), None)
+    return isinstance(first, str) and bool(_FOOTER.match(re.sub(r"\s+", "", first)))
 
 
 def _preview_text(raw) -> str:

@@ -148,3 +148,19 @@ def test_per_mu_indicator_given_in_wan_or_yuan_per_mu_imports(desk, tmp_path):
     for name, value in (("亩均税收", 25), ("投资强度", 300)):
         cell = Cell(desk.indicators.by_name(name).id, 2026, "value", 3)
         assert desk.indicators.read_cells([cell])[cell] == pytest.approx(value)
+
+
+def test_totals_and_signature_lines_under_the_table_are_not_rows(desk, tmp_path):
+    """合计, 制表人/审核 and 注： lines below a ledger are skipped; a bad real row is still refused."""
+    total = project_row("合计", None, 总投资=20000)
+    signer = ["制表人：张三", None, None, None, None, "审核：李四"] + [None] * (len(PROJECT_HEADERS) - 6)
+    note = ["注：本表金额单位为万元。"] + [None] * (len(PROJECT_HEADERS) - 1)
+    rows = [project_row("甲项目", "已签约", 签约日期="2026-03-01", 总投资=12000),
+            project_row("乙项目", "在谈", 总投资=8000), total, signer, note]
+    path = titled_sheet(tmp_path / "p.xlsx", "重点项目台账", PROJECT_HEADERS, rows, sheet="项目台账")
+    assert "新增 2 个" in exchange.import_file(desk, "projects", path)
+    assert desk.projects.find("合计") is None
+    bad = titled_sheet(tmp_path / "bad.xlsx", "重点项目台账", PROJECT_HEADERS,
+                       [project_row("丙项目", "不知道", 总投资=1000), total], sheet="项目台账")
+    with pytest.raises(ImportRejected):
+        exchange.import_file(desk, "projects", bad)

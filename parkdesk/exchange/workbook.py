@@ -68,9 +68,54 @@ def open_workbook(path: Path):
     try:
         from openpyxl import load_workbook
 
-        return load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on broken files
         raise _reject(path, f"无法读取工作簿，文件可能已损坏（{type(exc).__name__}）") from exc
+    wb.parkdesk_path = path
+    wb.parkdesk_uncached = _has_uncached_formulas(path)
+    return wb
+
+
+# A formula cell saved without its result (<c><f>…</f></c>, no <v>): scripts and WPS with
+# manual recalculation write these; read as values they would look empty.
+_UNCACHED_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/](?:[^<]*</(?:\w+:)?f>)?\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+
+
+def _has_uncached_formulas(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    data = zf.read(name)
+                    if (b"<f" in data or b":f" in data) and _UNCACHED_FORMULA.search(data):
+                        return True
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return False
+
+
+def _formula_errors(wb, sheet: str, columns: dict[int, str], rows: list["SheetRow"]) -> list[RowError]:
+    """Cells of ``rows`` that hold a formula without a saved result."""
+    if not getattr(wb, "parkdesk_uncached", False) or not rows:
+        return []
+    from openpyxl import load_workbook
+
+    by_number = {r.number: r for r in rows}
+    errors = []
+    formulas = load_workbook(wb.parkdesk_path, read_only=True, data_only=False)
+    try:
+        for number, raw in enumerate(formulas[sheet].iter_rows(values_only=True), start=1):
+            row = by_number.get(number)
+            if row is None:
+                continue
+            for i, header in columns.items():
+                value = raw[i] if i < len(raw) else None
+                if isinstance(value, str) and value.startswith("=") and row.values.get(header) is None:
+                    errors.append(RowError(sheet, number, f"“{header}”是公式（{value[:30]}），但文件中没有保存计算结果；"
+                                           "请在 Excel 或 WPS 中打开并保存，或把公式改为数值后再导入", header))
+    finally:
+        formulas.close()
+    return errors
 
 
 def normalize_header(text: Any) -> str:
@@ -244,6 +289,7 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
     except Exception as exc:  # malformed XML or an unreadable cell (e.g. <v>NaN</v>) in a zip that looked fine
         errors.append(RowError(sheet, number + 1, f"无法读取这一行：单元格内容无效或文件已损坏（{type(exc).__name__}）"))
         return [], errors
+    errors.extend(_formula_errors(wb, sheet, columns, rows))
     return rows, errors
 
 

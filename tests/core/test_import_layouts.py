@@ -164,3 +164,22 @@ def test_totals_and_signature_lines_under_the_table_are_not_rows(desk, tmp_path)
                        [project_row("丙项目", "不知道", 总投资=1000), total], sheet="项目台账")
     with pytest.raises(ImportRejected):
         exchange.import_file(desk, "projects", bad)
+
+
+def test_formula_without_a_saved_result_is_refused_not_read_as_empty(desk, tmp_path):
+    """A value cell holding =1+1 with no cached result (as scripts and WPS write) is an error by row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标数据"
+    ws.append(DATA_HEADERS)
+    ws.append(["技工贸总收入", "亿元", 2026, 1, 10.5, None, None, None])
+    ws.append(["技工贸总收入", "亿元", 2026, 2, "=A1+1", None, None, None])  # openpyxl saves no result
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    with pytest.raises(ImportRejected) as exc:
+        exchange.import_file(desk, "indicators", path)
+    assert any(e.row == 3 and "公式" in e.message for e in exc.value.errors)
+    assert desk.db.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == 0
+    ws.cell(row=3, column=5, value=21.0)  # the same file with plain numbers imports
+    wb.save(path)
+    assert "新增 2 行" in exchange.import_file(desk, "indicators", path)

@@ -53,6 +53,12 @@ def editor_of(tab):
     return editors[0]
 
 
+def goto(tab, index):
+    """Make one cell current and the only one selected (a click without modifier keys)."""
+    flags = tab.view.selectionModel().SelectionFlag.ClearAndSelect
+    tab.view.selectionModel().setCurrentIndex(index, flags)
+
+
 def type_cell(qtbot, tab, text, finish=Qt.Key.Key_Return):
     """Type into the current cell the way a clerk does: the first key opens the editor."""
     qtbot.keyClick(tab.view, text[0])
@@ -389,3 +395,49 @@ def test_paste_a_bureau_sheet_with_names_goes_by_name(tab, qtbot):
     assert not tab.paste_text("不存在的指标\t12\n税收\t13\n")
     assert "不是已知的指标" in tab.message.text()
     assert values_table(tab) == before
+
+
+def test_paste_from_a_month_column_stops_at_december(tab, qtbot):
+    """A block started in 11月 is clipped at 12月: 上年同期 / 官方同比 keep their figures and the clerk is told."""
+    prior, official = stored(tab, "技工贸总收入", "prior_value", 10), stored(tab, "技工贸总收入", "official_yoy", 10)
+    goto(tab, index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    assert tab.paste_text("150\t170\t9.9\t8.8\n"), tab.message.text()
+    assert stored(tab, "技工贸总收入", "value", 11) == 150
+    assert stored(tab, "技工贸总收入", "value", 12) == 170
+    assert stored(tab, "技工贸总收入", "prior_value", 10) == prior
+    assert stored(tab, "技工贸总收入", "official_yoy", 10) == official
+    text = tab.message.text()
+    assert "已粘贴 2 个单元格" in text and "2 个数据超出12月，未粘贴" in text
+    # Rows copied with names are clipped the same way.
+    assert tab.paste_text("技工贸收入\t151\t171\t9.9\n")
+    assert stored(tab, "技工贸总收入", "value", 12) == 171
+    assert stored(tab, "技工贸总收入", "prior_value", 10) == prior
+    assert "1 个数据超出12月" in tab.message.text()
+
+
+def test_paste_starting_in_a_side_column_writes_side_columns(tab, qtbot):
+    """Only a block that starts at or right of 上年同期 reaches the side columns (目标 and 预计全年 here)."""
+    goto(tab, index_of(tab, "技工贸总收入", COL_TARGET))
+    assert tab.paste_text("200\t190\n"), tab.message.text()
+    assert stored(tab, "技工贸总收入", "target") == 200
+    assert stored(tab, "技工贸总收入", "forecast") == 190
+    assert "超出" not in tab.message.text()
+
+
+def test_paste_past_the_last_row_and_over_headings_is_reported(tab, qtbot):
+    """Rows beyond the last indicator are counted; heading rows the block steps over are named."""
+    last = max(r for r in range(tab.model.rowCount()) if tab.model.indicator_at(r) is not None)
+    name = tab.model.indicator_at(last).name
+    goto(tab, tab.model.index(last, FIRST_MONTH + 10))
+    assert tab.paste_text("1\n2\n3\n"), tab.message.text()
+    assert stored(tab, name, "value", 11) == 1
+    assert "已粘贴 1 个单元格" in tab.message.text() and "2 个数据超出表格最后一行" in tab.message.text()
+    goto(tab, index_of(tab, "战略性新兴产业产值", FIRST_MONTH + 10))
+    assert tab.paste_text("40\n70\n")
+    assert stored(tab, "固定资产投资", "value", 11) == 70
+    assert "分类标题行“建设投入”" in tab.message.text()
+    heading = tab.model.row_of(tab.ctx.desk.indicators.by_name("技工贸总收入").id) - 1
+    goto(tab, tab.model.index(heading, FIRST_MONTH + 10))  # started on a heading row
+    assert tab.paste_text("152\n"), tab.message.text()
+    assert stored(tab, "技工贸总收入", "value", 11) == 152
+    assert "分类标题行“发展水平”" in tab.message.text()

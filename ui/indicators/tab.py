@@ -39,7 +39,7 @@ from .grid_model import (
     EntryGridModel,
 )
 from .grid_view import EntryGridView
-from .paste import plan_paste, split_block
+from .paste import outside_notes, plan_paste, split_block
 
 FLAG_COLUMNS = [
     Column("指标", lambda f: f[1], width=150),
@@ -355,7 +355,7 @@ class IndicatorsTab(QWidget):
             self.show_message("粘贴未执行，没有写入任何数据：" + "；".join(plan.errors[:3]) + more, error=True)
             return False
         if not plan.changes:
-            self.show_message("所选位置不能录入数据，未粘贴。", error=True)
+            self.show_message("；".join(["所选位置不能录入数据，未粘贴", *outside_notes(plan)]) + "。", error=True)
             return False
         message = self.commit(plan.changes, f"粘贴 {len(plan.changes)} 个单元格")
         if message:
@@ -363,11 +363,14 @@ class IndicatorsTab(QWidget):
             return False
         how = "按指标名称" if plan.by_name else ""
         notes = [f"已{how}粘贴 {len(plan.changes)} 个单元格（可按 Ctrl+Z 撤销）"]
+        if plan.headings:
+            names = "、".join(f"“{h}”" for h in plan.headings)
+            notes.append(f"分类标题行{names}不能录入，数据依次写入其下的指标")
         if plan.skipped:
             notes.append(f"{plan.skipped} 个单元格所在位置不能录入，已跳过")
-        if plan.outside:
-            notes.append(f"{plan.outside} 个单元格超出表格范围，未粘贴")
-        self.show_message("；".join(notes) + "。")
+        notes.extend(outside_notes(plan))
+        # Figures left out are a warning: the clerk must see that the block did not fit.
+        self.show_message("；".join(notes) + "。", error=bool(plan.outside))
         return True
 
     def clear_selection(self) -> None:

@@ -441,3 +441,38 @@ def test_paste_past_the_last_row_and_over_headings_is_reported(tab, qtbot):
     assert tab.paste_text("152\n"), tab.message.text()
     assert stored(tab, "技工贸总收入", "value", 11) == 152
     assert "分类标题行“发展水平”" in tab.message.text()
+
+
+def test_undo_never_overwrites_a_change_made_elsewhere(tab, qtbot):
+    """Undo after the same cell was rewritten outside the grid (import, plan tab) is refused and the step dropped."""
+    desk = tab.ctx.desk
+    ind = desk.indicators.by_name("技工贸总收入")
+    cell = Cell(ind.id, 2026, "value", 11)
+    goto(tab, index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    type_cell(qtbot, tab, "150")
+    qtbot.waitUntil(lambda: stored(tab, "技工贸总收入", "value", 11) == 150)
+    assert tab.undo_stack.count() == 1
+    tab.ops.write(lambda d: d.indicators.write_cells({cell: 160.0}))  # as an import would
+    tab.undo_action.trigger()
+    assert stored(tab, "技工贸总收入", "value", 11) == 160
+    assert tab.undo_stack.count() == 0 and not tab.undo_action.isEnabled()
+    text = tab.message.text()
+    assert "撤销未执行" in text and "已在别处修改" in text and "160" in text and "150" in text
+
+
+def test_undo_still_works_when_other_cells_changed_elsewhere(tab, qtbot):
+    """A change elsewhere to other cells does not block undo; redo is refused once its cell was rewritten."""
+    desk = tab.ctx.desk
+    goto(tab, index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    assert tab.paste_text("150\t170\n")
+    tax = desk.indicators.by_name("税收收入")
+    tab.ops.write(lambda d: d.indicators.write_cells({Cell(tax.id, 2026, "value", 11): 5.0}))
+    tab.undo_action.trigger()
+    assert stored(tab, "技工贸总收入", "value", 11) is None and stored(tab, "技工贸总收入", "value", 12) is None
+    assert stored(tab, "税收收入", "value", 11) == 5
+    ind = desk.indicators.by_name("技工贸总收入")
+    tab.ops.write(lambda d: d.indicators.write_cells({Cell(ind.id, 2026, "value", 12): 99.0}))
+    tab.redo_action.trigger()
+    assert stored(tab, "技工贸总收入", "value", 11) is None and stored(tab, "技工贸总收入", "value", 12) == 99
+    assert "重做未执行" in tab.message.text()
+    assert tab.undo_stack.count() == 0

@@ -7,6 +7,8 @@ refreshes the grid, the figures and the flags together.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -37,6 +39,7 @@ from .grid_model import (
     COLUMN_COUNT,
     FIRST_MONTH,
     EntryGridModel,
+    edit_text,
 )
 from .grid_view import EntryGridView
 from .paste import outside_notes, plan_paste, split_block
@@ -53,8 +56,24 @@ LEGEND = ('<span style="background:#ffd2a1">&nbsp;&nbsp;&nbsp;&nbsp;</span> 请�
           '<span style="background:#f2f7ff; border:1px solid #ccd">&nbsp;&nbsp;&nbsp;&nbsp;</span> 所选期间')
 
 
+def _same(a: float | None, b: float | None) -> bool:
+    """Stored figures are equal (both empty, or the same number)."""
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _shown(value: float | None) -> str:
+    return "空" if value is None else edit_text(value)
+
+
 class CellsCommand(QUndoCommand):
-    """One undo step: the cells before and after an edit, a paste or a clear."""
+    """One undo step: the cells before and after an edit, a paste or a clear.
+
+    Undo and redo first check that the cells still hold what this step left
+    (or found): a figure changed elsewhere since (an import, the plan tab, a
+    second window) is never overwritten; the step is refused and dropped.
+    """
 
     def __init__(self, tab: "IndicatorsTab", text: str, before: dict, after: dict):
         super().__init__(text)
@@ -65,11 +84,11 @@ class CellsCommand(QUndoCommand):
         if self.done:
             self.done = False
             return
-        if not self.tab.write_cells(self.after):
-            self.setObsolete(True)  # the database refused: drop the step rather than pretend
+        if not self.tab.replay_cells(self.before, self.after, "重做"):
+            self.setObsolete(True)  # refused: drop the step rather than pretend
 
     def undo(self) -> None:
-        if not self.tab.write_cells(self.before):
+        if not self.tab.replay_cells(self.after, self.before, "撤销"):
             self.setObsolete(True)
 
 
@@ -327,6 +346,23 @@ class IndicatorsTab(QWidget):
             self.undo_stack.push(CellsCommand(self, label, before, after))
             return None
         return "未能保存。"
+
+    def replay_cells(self, expected: dict[Cell, float | None], changes: dict[Cell, float | None],
+                     verb: str) -> bool:
+        """Undo / redo one step, unless its cells no longer hold ``expected`` (changed elsewhere)."""
+        desk = self.ctx.desk
+        current = desk.indicators.read_cells(expected)
+        moved = [c for c, v in expected.items() if not _same(current[c], v)]
+        if moved:
+            names = {ind.id: ind for ind in self.model.indicators}
+            cell = moved[0]
+            more = f"等 {len(moved)} 个单元格" if len(moved) > 1 else ""
+            self.show_message(
+                f"{verb}未执行：{cell.label(names.get(cell.indicator_id))}{more}已在别处修改"
+                f"（现为{_shown(current[cell])}，不是本表格上次留下的{_shown(expected[cell])}）。"
+                "为免覆盖别处的数据，这一步已从撤销记录中移除；如需改动请直接修改单元格。", error=True)
+            return False
+        return self.write_cells(changes)
 
     def write_cells(self, changes: dict[Cell, float | None]) -> bool:
         ok, _ = self.ops.write(lambda desk: desk.indicators.write_cells(changes), parent=self)

@@ -4,7 +4,7 @@ A check never blocks saving a valid number: it raises a :class:`Flag` that
 the grid colours and lists, the summary reports and the report can turn
 into a suggestion. The rules:
 
-- ``decrease``: a cumulative 1—N月 value below the month before;
+- ``decrease``: a cumulative 1—N月 value below the last earlier month that has one;
 - ``outlier``: a month far outside the indicator's history — for cumulative
   indicators the month's own amount (当月) against the same month of earlier
   years, for stock and rate indicators the value against the previous one —
@@ -90,13 +90,14 @@ def check_indicator(ind: Indicator, year: int, through: int, history: dict[int, 
         for m in range(1, limit + 1):
             if m not in present:
                 flag(m, "missing", f"缺少{m}月数据")
-    for m in present:
+    for n, m in enumerate(present):
         value = months[m].value
-        # cumulative below the month before
-        if ind.kind == CUMULATIVE and m > 1:
-            before = months.get(m - 1)
-            if before is not None and before.value is not None and value < before.value - 1e-9 * max(1.0, abs(value)):
-                flag(m, "decrease", f"1—{m}月累计{_num(ind, value)}低于1—{m - 1}月的{_num(ind, before.value)}")
+        # cumulative below the last earlier month with a value (a missing month in between is no excuse)
+        if ind.kind == CUMULATIVE and n > 0:
+            prev = present[n - 1]
+            before = months[prev].value
+            if value < before - 1e-9 * max(1.0, abs(value)):
+                flag(m, "decrease", f"1—{m}月累计{_num(ind, value)}低于1—{prev}月的{_num(ind, before)}")
         outlier = _outlier(ind, year, m, history, th.outlier_factor)
         if outlier:
             flag(m, "outlier", outlier)

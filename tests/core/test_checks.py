@@ -132,3 +132,11 @@ def test_a_quiet_month_of_a_small_count_is_not_an_outlier():
     assert check_indicator(count, 2026, 3, history, Thresholds()) == []
     history[2026] = year_of(2026, {1: 3, 2: 6, 3: 36})  # March: 当月 30
     assert codes(check_indicator(count, 2026, 3, history, Thresholds()), 3) == ["outlier"]
+
+
+def test_decrease_across_a_missing_month():
+    """With 5月 300, 6月 missing and 7月 45, 7月 is flagged against 5月 (and 6月 as missing)."""
+    history = {2026: year_of(2026, {1: 60, 2: 120, 3: 180, 4: 240, 5: 300, 7: 45})}
+    flags = check_indicator(ind(), 2026, 7, history, Thresholds(outlier_factor=0))
+    assert codes(flags, 7) == ["decrease"] and codes(flags, 6) == ["missing"]
+    assert "1—7月累计45.00亿元低于1—5月的300.00亿元" in next(f for f in flags if f.code == "decrease").message

@@ -476,3 +476,20 @@ def test_undo_still_works_when_other_cells_changed_elsewhere(tab, qtbot):
     assert stored(tab, "技工贸总收入", "value", 11) is None and stored(tab, "技工贸总收入", "value", 12) == 99
     assert "重做未执行" in tab.message.text()
     assert tab.undo_stack.count() == 0
+
+
+def test_implausible_target_is_coloured_listed_and_not_green(tab, qtbot):
+    """年度目标 15 for 税收收入 (万元) is saved, its cell coloured, listed as 全年, and the light turns 关注."""
+    goto(tab, index_of(tab, "税收收入", COL_TARGET))
+    type_cell(qtbot, tab, "15")
+    qtbot.waitUntil(lambda: stored(tab, "税收收入", "target") == 15)
+    cell = index_of(tab, "税收收入", COL_TARGET)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).color() == FLAG_BG_DEFAULT
+    assert "年度目标存疑" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    rows = [tab.flags_model.record(r) for r in range(tab.flags_model.rowCount())]
+    row = next(r for r, (flag, name) in enumerate(rows) if flag.code == "target_implausible")
+    assert rows[row][1] == "税收收入" and tab.flags_model.index(row, 1).data() == "全年"
+    assert tab.figures_model.figures[tab.ctx.desk.indicators.by_name("税收收入").id].status == "yellow"
+    goto(tab, index_of(tab, "税收收入", FIRST_MONTH))
+    tab._flag_clicked(tab.flags_model.index(row, 0))
+    assert tab.view.currentIndex() == cell

@@ -36,6 +36,7 @@ from .figures_model import FiguresModel
 from .grid_model import (
     COL_OFFICIAL,
     COL_PRIOR,
+    COL_TARGET,
     COLUMN_COUNT,
     FIRST_MONTH,
     EntryGridModel,
@@ -46,7 +47,7 @@ from .paste import outside_notes, plan_paste, split_block
 
 FLAG_COLUMNS = [
     Column("指标", lambda f: f[1], width=150),
-    Column("月份", lambda f: f"{f[0].month}月", width=50),
+    Column("月份", lambda f: "全年" if f[0].field == "target" else f"{f[0].month}月", width=50),
     Column("类型", lambda f: f[0].label, width=100,
            color=lambda f: "#fff1a8" if f[0].code == "missing" else "#ffd2a1"),
     Column("说明", lambda f: f[0].message, width=560),
@@ -303,7 +304,9 @@ class IndicatorsTab(QWidget):
         if row < 0:
             return
         col = FIRST_MONTH + flag.month - 1
-        if flag.month == self.ctx.month and flag.field == "prior_value":
+        if flag.field == "target":
+            col = COL_TARGET
+        elif flag.month == self.ctx.month and flag.field == "prior_value":
             col = COL_PRIOR
         elif flag.month == self.ctx.month and flag.field == "official_yoy":
             col = COL_OFFICIAL

@@ -4,7 +4,7 @@ A check never blocks saving a valid number: it raises a :class:`Flag` that
 the grid colours and lists, the summary reports and the report can turn
 into a suggestion. The rules:
 
-- ``decrease``: a cumulative 1—N月 value below the month before;
+- ``decrease``: a cumulative 1—N月 value below the last earlier month that has one;
 - ``outlier``: a month far outside the indicator's history — for cumulative
   indicators the month's own amount (当月) against the same month of earlier
   years, for stock and rate indicators the value against the previous one —
@@ -13,7 +13,11 @@ into a suggestion. The rules:
   that has a value) without a value, for an indicator with data that year;
 - ``official_gap``: an official growth rate more than ``checks.official_gap_pts``
   points away from the one computed from the values;
-- ``prior_mismatch``: an entered 上年同期 that disagrees with last year's stored value.
+- ``prior_mismatch``: an entered 上年同期 that disagrees with last year's stored value;
+- ``target_implausible``: a cumulative or stock indicator's 年度目标 below 1/10 or above
+  10× last year's full-year figure (December) — most likely a unit slip. The flag
+  belongs to the year (field ``target``); it carries month N so it shows with
+  the period's other flags.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import CUMULATIVE, GROWTH_ONLY, RATE
-from .indicator_figures import PeriodData, Thresholds, _growth_pct, _monthly, load_period
+from .catalog import CUMULATIVE, GROWTH_ONLY, RATE, STOCK
+from .indicator_figures import PeriodData, Thresholds, _growth_pct, _monthly, implausible_target, load_period
 from .indicators import Indicator, MonthValue
 from .numbers import fmt
 
@@ -34,6 +38,7 @@ CHECK_LABELS = {
     "missing": "缺报",
     "official_gap": "官方增速差异大",
     "prior_mismatch": "上年同期不一致",
+    "target_implausible": "年度目标存疑",
 }
 
 
@@ -46,7 +51,7 @@ class Flag:
     month: int
     code: str
     message: str
-    field: str = "value"  # the flagged figure: value, official_yoy or prior_value
+    field: str = "value"  # the flagged figure: value, official_yoy, prior_value or target
 
     @property
     def label(self) -> str:
@@ -62,7 +67,9 @@ def check_period(data: PeriodData, year: int, through: int = 12) -> list[Flag]:
     flags: list[Flag] = []
     for ind in data.indicators:
         history = {y: data.months(y, ind.id) for y in range(year - HISTORY_YEARS, year + 1)}
-        flags.extend(check_indicator(ind, year, through, history, data.thresholds))
+        yf = data.year_figures.get(year, {}).get(ind.id)
+        flags.extend(check_indicator(ind, year, through, history, data.thresholds,
+                                     target=yf.target if yf is not None else None))
     return flags
 
 
@@ -72,8 +79,8 @@ def check_year(desk, year: int, through: int = 12) -> list[Flag]:
 
 
 def check_indicator(ind: Indicator, year: int, through: int, history: dict[int, dict[int, MonthValue]],
-                    th: Thresholds) -> list[Flag]:
-    """The flags of one indicator; ``history`` maps year → month → stored figures."""
+                    th: Thresholds, *, target: float | None = None) -> list[Flag]:
+    """The flags of one indicator; ``history`` maps year → month → stored figures, ``target`` is 年度目标."""
     months = history.get(year, {})
     last_year = history.get(year - 1, {})
     flags: list[Flag] = []
@@ -90,13 +97,14 @@ def check_indicator(ind: Indicator, year: int, through: int, history: dict[int, 
         for m in range(1, limit + 1):
             if m not in present:
                 flag(m, "missing", f"缺少{m}月数据")
-    for m in present:
+    for n, m in enumerate(present):
         value = months[m].value
-        # cumulative below the month before
-        if ind.kind == CUMULATIVE and m > 1:
-            before = months.get(m - 1)
-            if before is not None and before.value is not None and value < before.value - 1e-9 * max(1.0, abs(value)):
-                flag(m, "decrease", f"1—{m}月累计{_num(ind, value)}低于1—{m - 1}月的{_num(ind, before.value)}")
+        # cumulative below the last earlier month with a value (a missing month in between is no excuse)
+        if ind.kind == CUMULATIVE and n > 0:
+            prev = present[n - 1]
+            before = months[prev].value
+            if value < before - 1e-9 * max(1.0, abs(value)):
+                flag(m, "decrease", f"1—{m}月累计{_num(ind, value)}低于1—{prev}月的{_num(ind, before)}")
         outlier = _outlier(ind, year, m, history, th.outlier_factor)
         if outlier:
             flag(m, "outlier", outlier)
@@ -124,8 +132,26 @@ def check_indicator(ind: Indicator, year: int, through: int, history: dict[int, 
                 flag(m, "prior_mismatch",
                      f"录入的上年同期{_num(ind, mv.prior_value)}与{year - 1}年{m}月的数据{_num(ind, stored)}不一致"
                      "（计算同比以上年数据为准）", "prior_value")
+    target_message = _target_check(ind, year, target, last_year.get(12))
+    if target_message:
+        flag(min(max(through, 1), 12), "target_implausible", target_message, "target")
     flags.sort(key=lambda f: (f.month, f.code))
     return flags
+
+
+def _target_check(ind: Indicator, year: int, target: float | None, december: MonthValue | None) -> str | None:
+    """A message when the year's target is implausibly far from last year's full-year figure."""
+    last = december.value if december is not None else None
+    ratio = implausible_target(ind.kind, ind.direction, ind.decimals, target, last)
+    if ratio is None:
+        return None
+    what = f"{year - 1}年{'末' if ind.kind == STOCK else '全年'}{_num(ind, last)}"
+    if ratio > 1:
+        how = f"约为{what}的{fmt(ratio, 1)}倍"
+    else:
+        share = ratio * 100
+        how = f"不到{what}的0.01%" if share < 0.01 else f"仅为{what}的{fmt(share, 2 if share < 1 else 1)}%"
+    return f"年度目标{_num(ind, target)}{how}，请核对单位或位数（改正前状态灯显示为“关注”）"
 
 
 def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int, MonthValue]],

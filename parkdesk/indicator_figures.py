@@ -16,11 +16,14 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .catalog import CUMULATIVE, GROWTH_ONLY, RATE
+from .catalog import CUMULATIVE, GROWTH_ONLY, RATE, STOCK
 from .indicators import Indicator, MonthValue, YearFigures
 from .numbers import fmt, growth_text, points_text, progress_gap_text, round_half_up
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+# An annual target below 1/10 or above 10× last year's full-year figure is most
+# likely a unit slip (15 typed for 15亿 in a 万元 indicator), not an ambition.
+TARGET_PLAUSIBLE_FACTOR = 10.0
 STATUS_LABELS = {GREEN: "正常", YELLOW: "关注", RED: "滞后", None: "—"}
 
 
@@ -144,6 +147,25 @@ def _growth_pct(current: float | None, base: float | None) -> float | None:
     return None if ratio is None else ratio - 100
 
 
+def implausible_target(kind: str, direction: int, decimals: int, target: float | None,
+                       last_year_full: float | None) -> float | None:
+    """target ÷ last year's full-year figure when it is implausibly far off, else None.
+
+    Only cumulative and stock indicators with a positive last-year figure are judged;
+    a zero ceiling of a "lower is better" indicator is a real goal, and small counts
+    (decimals 0) may move by a few units without meaning a slip.
+    """
+    if kind not in (CUMULATIVE, STOCK) or target is None or last_year_full is None or last_year_full <= 0:
+        return None
+    if direction < 0 and target <= 0:
+        return None
+    factor = TARGET_PLAUSIBLE_FACTOR
+    if decimals == 0 and abs(target - last_year_full) <= factor:
+        return None
+    ratio = target / last_year_full
+    return ratio if ratio < 1 / factor or ratio > factor else None
+
+
 def _value(values: dict[int, MonthValue], month: int) -> float | None:
     mv = values.get(month)
     return mv.value if mv is not None else None
@@ -249,10 +271,14 @@ def _target_and_forecast(f: IndicatorFigures, ind: Indicator, yf: YearFigures | 
 
 
 def _status(f: IndicatorFigures, th: Thresholds) -> None:
-    """Green / yellow (behind 时序进度 by yellow–red points, or getting worse) / red."""
+    """Green / yellow (behind 时序进度 by yellow–red points, getting worse, or an implausible target) / red."""
     reasons: list[str] = []
     status: str | None = None
-    if f.direction < 0 and f.target is not None and f.value is not None and f.kind == CUMULATIVE \
+    if implausible_target(f.kind, f.direction, f.decimals, f.target, f.last_year_full) is not None:
+        # Completion of a target that is probably mistyped says nothing: ask for a look instead.
+        status = YELLOW
+        reasons.append("年度目标与上年全年数相差悬殊，请核对单位或位数")
+    elif f.direction < 0 and f.target is not None and f.value is not None and f.kind == CUMULATIVE \
             and f.value > f.target:
         status = RED
         reasons.append("已超过年度控制目标")
@@ -389,6 +415,6 @@ def indicators_section(desk, year: int, through: int) -> list[dict[str, Any]]:
 
 
 __all__ = [
-    "GREEN", "YELLOW", "RED", "STATUS_LABELS", "IndicatorFigures", "PeriodData", "Thresholds",
-    "attach_flags", "compute_figures", "figures_from", "indicator_series", "indicators_section", "load_period", "period_figures",
+    "GREEN", "YELLOW", "RED", "STATUS_LABELS", "TARGET_PLAUSIBLE_FACTOR", "IndicatorFigures", "PeriodData",
+    "Thresholds", "attach_flags", "implausible_target", "compute_figures", "figures_from", "indicator_series", "indicators_section", "load_period", "period_figures",
 ]

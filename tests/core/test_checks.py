@@ -132,3 +132,60 @@ def test_a_quiet_month_of_a_small_count_is_not_an_outlier():
     assert check_indicator(count, 2026, 3, history, Thresholds()) == []
     history[2026] = year_of(2026, {1: 3, 2: 6, 3: 36})  # March: 当月 30
     assert codes(check_indicator(count, 2026, 3, history, Thresholds()), 3) == ["outlier"]
+
+
+def test_decrease_across_a_missing_month():
+    """With 5月 300, 6月 missing and 7月 45, 7月 is flagged against 5月 (and 6月 as missing)."""
+    history = {2026: year_of(2026, {1: 60, 2: 120, 3: 180, 4: 240, 5: 300, 7: 45})}
+    flags = check_indicator(ind(), 2026, 7, history, Thresholds(outlier_factor=0))
+    assert codes(flags, 7) == ["decrease"] and codes(flags, 6) == ["missing"]
+    assert "1—7月累计45.00亿元低于1—5月的300.00亿元" in next(f for f in flags if f.code == "decrease").message
+
+
+def test_implausible_target_is_flagged_against_last_full_year():
+    """A 年度目标 below 1/10 or above 10× last year's full year is flagged on the target (never blocks)."""
+    tax = ind(name="税收收入", unit="万元")
+    history = {2025: year_of(2025, {m: 15000.0 * m for m in range(1, 13)}),  # 180000万元 for the year
+               2026: year_of(2026, {m: 16000.0 * m for m in range(1, 11)})}
+    flags = check_indicator(tax, 2026, 10, history, Thresholds(), target=15)  # meant 15亿
+    flag = next(f for f in flags if f.code == "target_implausible")
+    assert flag.field == "target" and flag.month == 10 and flag.label == "年度目标存疑"
+    assert "年度目标15.00万元不到2025年全年180000.00万元的0.01%" in flag.message
+    high = check_indicator(tax, 2026, 10, history, Thresholds(), target=2_000_000)
+    assert "约为2025年全年180000.00万元的11.1倍" in next(f.message for f in high if f.code == "target_implausible")
+    for plausible in (200_000, 20_000, None):
+        assert "target_implausible" not in codes(check_indicator(tax, 2026, 10, history, Thresholds(), target=plausible))
+    # no last-year figure: nothing to judge by
+    assert check_indicator(tax, 2026, 10, {2026: history[2026]}, Thresholds(), target=15) == []
+
+
+def test_target_check_spares_rates_zero_ceilings_and_small_counts():
+    """Rates are not judged; a zero ceiling of a lower-is-better count and small counts are plausible."""
+    last = {m: float(m) for m in range(1, 13)}
+    rate = ind("rate", name="研发投入强度", unit="%")
+    assert check_indicator(rate, 2026, 1, {2025: year_of(2025, last)}, Thresholds(), target=0.5) == []
+    accidents = ind(name="环境污染事故", unit="起", decimals=0, direction=-1)
+    assert check_indicator(accidents, 2026, 1, {2025: year_of(2025, {12: 2})}, Thresholds(), target=0) == []
+    projects = ind(name="引进亿元以上项目数", unit="个", decimals=0)
+    assert check_indicator(projects, 2026, 1, {2025: year_of(2025, {12: 1})}, Thresholds(), target=8) == []
+    assert codes(check_indicator(projects, 2026, 1, {2025: year_of(2025, {12: 2})}, Thresholds(), target=60)) \
+        == ["target_implausible"]
+    stock = ind("stock", name="标准厂房面积", unit="万平方米")
+    flags = check_indicator(stock, 2026, 1, {2025: year_of(2025, {12: 120})}, Thresholds(), target=1300)
+    assert "2025年末" in next(f.message for f in flags if f.code == "target_implausible")
+
+
+def test_implausible_target_in_the_database_flags_and_is_saved(desk):
+    """Through check_year and period_figures: the target is saved, flagged, and the light is not green."""
+    tax = desk.indicators.by_name("税收收入")
+    cells = {Cell(tax.id, 2025, "value", m): 15000.0 * m for m in range(1, 13)}
+    cells.update({Cell(tax.id, 2026, "value", m): 16000.0 * m for m in range(1, 11)})
+    cells[Cell(tax.id, 2026, "target")] = 15.0
+    desk.indicators.write_cells(cells)
+    assert [f.code for f in check_year(desk, 2026, 10)] == ["target_implausible"]
+    figures = next(f for f in period_figures(desk, 2026, 10) if f.name == "税收收入")
+    assert figures.target == 15 and [f.code for f in figures.flags] == ["target_implausible"]
+    assert figures.status == "yellow" and "年度目标与上年全年数相差悬殊" in figures.status_reason
+    desk.indicators.write_cells({Cell(tax.id, 2026, "target"): 200000.0})
+    figures = next(f for f in period_figures(desk, 2026, 10) if f.name == "税收收入")
+    assert figures.flags == [] and figures.status == "green"

@@ -53,6 +53,12 @@ def editor_of(tab):
     return editors[0]
 
 
+def goto(tab, index):
+    """Make one cell current and the only one selected (a click without modifier keys)."""
+    flags = tab.view.selectionModel().SelectionFlag.ClearAndSelect
+    tab.view.selectionModel().setCurrentIndex(index, flags)
+
+
 def type_cell(qtbot, tab, text, finish=Qt.Key.Key_Return):
     """Type into the current cell the way a clerk does: the first key opens the editor."""
     qtbot.keyClick(tab.view, text[0])
@@ -389,3 +395,101 @@ def test_paste_a_bureau_sheet_with_names_goes_by_name(tab, qtbot):
     assert not tab.paste_text("不存在的指标\t12\n税收\t13\n")
     assert "不是已知的指标" in tab.message.text()
     assert values_table(tab) == before
+
+
+def test_paste_from_a_month_column_stops_at_december(tab, qtbot):
+    """A block started in 11月 is clipped at 12月: 上年同期 / 官方同比 keep their figures and the clerk is told."""
+    prior, official = stored(tab, "技工贸总收入", "prior_value", 10), stored(tab, "技工贸总收入", "official_yoy", 10)
+    goto(tab, index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    assert tab.paste_text("150\t170\t9.9\t8.8\n"), tab.message.text()
+    assert stored(tab, "技工贸总收入", "value", 11) == 150
+    assert stored(tab, "技工贸总收入", "value", 12) == 170
+    assert stored(tab, "技工贸总收入", "prior_value", 10) == prior
+    assert stored(tab, "技工贸总收入", "official_yoy", 10) == official
+    text = tab.message.text()
+    assert "已粘贴 2 个单元格" in text and "2 个数据超出12月，未粘贴" in text
+    # Rows copied with names are clipped the same way.
+    assert tab.paste_text("技工贸收入\t151\t171\t9.9\n")
+    assert stored(tab, "技工贸总收入", "value", 12) == 171
+    assert stored(tab, "技工贸总收入", "prior_value", 10) == prior
+    assert "1 个数据超出12月" in tab.message.text()
+
+
+def test_paste_starting_in_a_side_column_writes_side_columns(tab, qtbot):
+    """Only a block that starts at or right of 上年同期 reaches the side columns (目标 and 预计全年 here)."""
+    goto(tab, index_of(tab, "技工贸总收入", COL_TARGET))
+    assert tab.paste_text("200\t190\n"), tab.message.text()
+    assert stored(tab, "技工贸总收入", "target") == 200
+    assert stored(tab, "技工贸总收入", "forecast") == 190
+    assert "超出" not in tab.message.text()
+
+
+def test_paste_past_the_last_row_and_over_headings_is_reported(tab, qtbot):
+    """Rows beyond the last indicator are counted; heading rows the block steps over are named."""
+    last = max(r for r in range(tab.model.rowCount()) if tab.model.indicator_at(r) is not None)
+    name = tab.model.indicator_at(last).name
+    goto(tab, tab.model.index(last, FIRST_MONTH + 10))
+    assert tab.paste_text("1\n2\n3\n"), tab.message.text()
+    assert stored(tab, name, "value", 11) == 1
+    assert "已粘贴 1 个单元格" in tab.message.text() and "2 个数据超出表格最后一行" in tab.message.text()
+    goto(tab, index_of(tab, "战略性新兴产业产值", FIRST_MONTH + 10))
+    assert tab.paste_text("40\n70\n")
+    assert stored(tab, "固定资产投资", "value", 11) == 70
+    assert "分类标题行“建设投入”" in tab.message.text()
+    heading = tab.model.row_of(tab.ctx.desk.indicators.by_name("技工贸总收入").id) - 1
+    goto(tab, tab.model.index(heading, FIRST_MONTH + 10))  # started on a heading row
+    assert tab.paste_text("152\n"), tab.message.text()
+    assert stored(tab, "技工贸总收入", "value", 11) == 152
+    assert "分类标题行“发展水平”" in tab.message.text()
+
+
+def test_undo_never_overwrites_a_change_made_elsewhere(tab, qtbot):
+    """Undo after the same cell was rewritten outside the grid (import, plan tab) is refused and the step dropped."""
+    desk = tab.ctx.desk
+    ind = desk.indicators.by_name("技工贸总收入")
+    cell = Cell(ind.id, 2026, "value", 11)
+    goto(tab, index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    type_cell(qtbot, tab, "150")
+    qtbot.waitUntil(lambda: stored(tab, "技工贸总收入", "value", 11) == 150)
+    assert tab.undo_stack.count() == 1
+    tab.ops.write(lambda d: d.indicators.write_cells({cell: 160.0}))  # as an import would
+    tab.undo_action.trigger()
+    assert stored(tab, "技工贸总收入", "value", 11) == 160
+    assert tab.undo_stack.count() == 0 and not tab.undo_action.isEnabled()
+    text = tab.message.text()
+    assert "撤销未执行" in text and "已在别处修改" in text and "160" in text and "150" in text
+
+
+def test_undo_still_works_when_other_cells_changed_elsewhere(tab, qtbot):
+    """A change elsewhere to other cells does not block undo; redo is refused once its cell was rewritten."""
+    desk = tab.ctx.desk
+    goto(tab, index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    assert tab.paste_text("150\t170\n")
+    tax = desk.indicators.by_name("税收收入")
+    tab.ops.write(lambda d: d.indicators.write_cells({Cell(tax.id, 2026, "value", 11): 5.0}))
+    tab.undo_action.trigger()
+    assert stored(tab, "技工贸总收入", "value", 11) is None and stored(tab, "技工贸总收入", "value", 12) is None
+    assert stored(tab, "税收收入", "value", 11) == 5
+    ind = desk.indicators.by_name("技工贸总收入")
+    tab.ops.write(lambda d: d.indicators.write_cells({Cell(ind.id, 2026, "value", 12): 99.0}))
+    tab.redo_action.trigger()
+    assert stored(tab, "技工贸总收入", "value", 11) is None and stored(tab, "技工贸总收入", "value", 12) == 99
+    assert "重做未执行" in tab.message.text()
+    assert tab.undo_stack.count() == 0
+
+
+def test_implausible_target_is_coloured_listed_and_not_green(tab, qtbot):
+    """年度目标 15 for 税收收入 (万元) is saved, its cell coloured, listed as 全年, and the light turns 关注."""
+    goto(tab, index_of(tab, "税收收入", COL_TARGET))
+    type_cell(qtbot, tab, "15")
+    qtbot.waitUntil(lambda: stored(tab, "税收收入", "target") == 15)
+    cell = index_of(tab, "税收收入", COL_TARGET)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).color() == FLAG_BG_DEFAULT
+    assert "年度目标存疑" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    rows = [tab.flags_model.record(r) for r in range(tab.flags_model.rowCount())]
+    row = next(r for r, (flag, name) in enumerate(rows) if flag.code == "target_implausible")
+    assert rows[row][1] == "税收收入" and tab.flags_model.index(row, 1).data() == "全年"
+    assert tab.figures_model.figures[tab.ctx.desk.indicators.by_name("税收收入").id].status == "yellow"
+    goto(tab, index_of(tab, "税收收入", FIRST_MONTH))
+    tab._flag_clicked(tab.flags_model.index(row, 0))
+    assert tab.view.currentIndex() == cell

@@ -120,6 +120,8 @@ class EntryGridModel(QAbstractTableModel):
 
     def _flag_columns(self, flag) -> list[int]:
         month_col = FIRST_MONTH + flag.month - 1
+        if flag.field == "target":
+            return [COL_TARGET]
         if flag.field == "prior_value":
             return [COL_PRIOR] if flag.month == self.month else []
         if flag.field == "official_yoy":

@@ -7,6 +7,8 @@ refreshes the grid, the figures and the flags together.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -34,16 +36,18 @@ from .figures_model import FiguresModel
 from .grid_model import (
     COL_OFFICIAL,
     COL_PRIOR,
+    COL_TARGET,
     COLUMN_COUNT,
     FIRST_MONTH,
     EntryGridModel,
+    edit_text,
 )
 from .grid_view import EntryGridView
-from .paste import plan_paste, split_block
+from .paste import outside_notes, plan_paste, split_block
 
 FLAG_COLUMNS = [
     Column("指标", lambda f: f[1], width=150),
-    Column("月份", lambda f: f"{f[0].month}月", width=50),
+    Column("月份", lambda f: "全年" if f[0].field == "target" else f"{f[0].month}月", width=50),
     Column("类型", lambda f: f[0].label, width=100,
            color=lambda f: "#fff1a8" if f[0].code == "missing" else "#ffd2a1"),
     Column("说明", lambda f: f[0].message, width=560),
@@ -53,8 +57,24 @@ LEGEND = ('<span style="background:#ffd2a1">&nbsp;&nbsp;&nbsp;&nbsp;</span> 请�
           '<span style="background:#f2f7ff; border:1px solid #ccd">&nbsp;&nbsp;&nbsp;&nbsp;</span> 所选期间')
 
 
+def _same(a: float | None, b: float | None) -> bool:
+    """Stored figures are equal (both empty, or the same number)."""
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _shown(value: float | None) -> str:
+    return "空" if value is None else edit_text(value)
+
+
 class CellsCommand(QUndoCommand):
-    """One undo step: the cells before and after an edit, a paste or a clear."""
+    """One undo step: the cells before and after an edit, a paste or a clear.
+
+    Undo and redo first check that the cells still hold what this step left
+    (or found): a figure changed elsewhere since (an import, the plan tab, a
+    second window) is never overwritten; the step is refused and dropped.
+    """
 
     def __init__(self, tab: "IndicatorsTab", text: str, before: dict, after: dict):
         super().__init__(text)
@@ -65,11 +85,11 @@ class CellsCommand(QUndoCommand):
         if self.done:
             self.done = False
             return
-        if not self.tab.write_cells(self.after):
-            self.setObsolete(True)  # the database refused: drop the step rather than pretend
+        if not self.tab.replay_cells(self.before, self.after, "重做"):
+            self.setObsolete(True)  # refused: drop the step rather than pretend
 
     def undo(self) -> None:
-        if not self.tab.write_cells(self.before):
+        if not self.tab.replay_cells(self.after, self.before, "撤销"):
             self.setObsolete(True)
 
 
@@ -284,7 +304,9 @@ class IndicatorsTab(QWidget):
         if row < 0:
             return
         col = FIRST_MONTH + flag.month - 1
-        if flag.month == self.ctx.month and flag.field == "prior_value":
+        if flag.field == "target":
+            col = COL_TARGET
+        elif flag.month == self.ctx.month and flag.field == "prior_value":
             col = COL_PRIOR
         elif flag.month == self.ctx.month and flag.field == "official_yoy":
             col = COL_OFFICIAL
@@ -328,6 +350,23 @@ class IndicatorsTab(QWidget):
             return None
         return "未能保存。"
 
+    def replay_cells(self, expected: dict[Cell, float | None], changes: dict[Cell, float | None],
+                     verb: str) -> bool:
+        """Undo / redo one step, unless its cells no longer hold ``expected`` (changed elsewhere)."""
+        desk = self.ctx.desk
+        current = desk.indicators.read_cells(expected)
+        moved = [c for c, v in expected.items() if not _same(current[c], v)]
+        if moved:
+            names = {ind.id: ind for ind in self.model.indicators}
+            cell = moved[0]
+            more = f"等 {len(moved)} 个单元格" if len(moved) > 1 else ""
+            self.show_message(
+                f"{verb}未执行：{cell.label(names.get(cell.indicator_id))}{more}已在别处修改"
+                f"（现为{_shown(current[cell])}，不是本表格上次留下的{_shown(expected[cell])}）。"
+                "为免覆盖别处的数据，这一步已从撤销记录中移除；如需改动请直接修改单元格。", error=True)
+            return False
+        return self.write_cells(changes)
+
     def write_cells(self, changes: dict[Cell, float | None]) -> bool:
         ok, _ = self.ops.write(lambda desk: desk.indicators.write_cells(changes), parent=self)
         return ok
@@ -355,7 +394,7 @@ class IndicatorsTab(QWidget):
             self.show_message("粘贴未执行，没有写入任何数据：" + "；".join(plan.errors[:3]) + more, error=True)
             return False
         if not plan.changes:
-            self.show_message("所选位置不能录入数据，未粘贴。", error=True)
+            self.show_message("；".join(["所选位置不能录入数据，未粘贴", *outside_notes(plan)]) + "。", error=True)
             return False
         message = self.commit(plan.changes, f"粘贴 {len(plan.changes)} 个单元格")
         if message:
@@ -363,11 +402,14 @@ class IndicatorsTab(QWidget):
             return False
         how = "按指标名称" if plan.by_name else ""
         notes = [f"已{how}粘贴 {len(plan.changes)} 个单元格（可按 Ctrl+Z 撤销）"]
+        if plan.headings:
+            names = "、".join(f"“{h}”" for h in plan.headings)
+            notes.append(f"分类标题行{names}不能录入，数据依次写入其下的指标")
         if plan.skipped:
             notes.append(f"{plan.skipped} 个单元格所在位置不能录入，已跳过")
-        if plan.outside:
-            notes.append(f"{plan.outside} 个单元格超出表格范围，未粘贴")
-        self.show_message("；".join(notes) + "。")
+        notes.extend(outside_notes(plan))
+        # Figures left out are a warning: the clerk must see that the block did not fit.
+        self.show_message("；".join(notes) + "。", error=bool(plan.outside))
         return True
 
     def clear_selection(self) -> None:

@@ -116,10 +116,12 @@ def projects_section(desk, year: int, through: int, today: _dt.date | None = Non
             by_stage[stage] = n
             by_stage_investment[stage] = _round(money)
     at_end = {stage: 0 for stage in catalog.ALL_STAGES}
+    # Each project's last history entry by the period end: one walk back along the
+    # (project_id, changed_on) index per project (its rowid breaks ties, newest first).
     for stage, n in db.execute(
-            "SELECT stage, count(*) FROM (SELECT stage, row_number() OVER "
-            "(PARTITION BY project_id ORDER BY changed_on DESC, id DESC) AS rn "
-            "FROM project_stage_history WHERE changed_on <= ?) WHERE rn = 1 GROUP BY stage", [e]):
+            "SELECT stage, count(*) FROM (SELECT (SELECT h.stage FROM project_stage_history AS h "
+            "WHERE h.project_id = p.id AND h.changed_on <= ? ORDER BY h.changed_on DESC, h.id DESC LIMIT 1) "
+            "AS stage FROM projects AS p) WHERE stage IS NOT NULL GROUP BY stage", [e]):
         if stage in at_end:
             at_end[stage] = n
     signed = signed_figures(db, start, end)

@@ -18,7 +18,7 @@ plans and promotion activities, each on its own sheet, laid out for A4 printing.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +208,7 @@ def preview(desk, path: Path) -> ImportPreview:
     payload: list[dict] = []
     first_row: dict[str, int] = {}
     today = _dt.date.today().isoformat()
+    stored = _by_name(desk)
     for row in rows:
         values, errs = _read_row(row, main_headers, SHEET)
         name = values.get("name") or ""
@@ -226,7 +227,7 @@ def preview(desk, path: Path) -> ImportPreview:
             result.errors += errs
             continue
         try:
-            project, action = _build(desk, values, fields_given, today)
+            project, action = _build(stored.get(name.strip()), values, fields_given, today)
             validate_project(project)
         except ValidationError as exc:
             result.errors.append(RowError(SHEET, row.number, exc.message))
@@ -253,10 +254,14 @@ def preview(desk, path: Path) -> ImportPreview:
     return result
 
 
-def _build(desk, values: dict[str, Any], given: set[str], today: str) -> tuple[Project, str]:
-    """The project a row describes, starting from the stored one when the name exists."""
-    existing = desk.projects.find(values["name"])
-    p = Project(**asdict(existing)) if existing else Project()
+def _by_name(desk) -> dict[str, Project]:
+    """Every stored project by name: one query instead of one per row of a large sheet."""
+    return {p.name: p for p in desk.projects.list()}
+
+
+def _build(existing: Project | None, values: dict[str, Any], given: set[str], today: str) -> tuple[Project, str]:
+    """The project a row describes, starting from ``existing`` (the stored one of that name)."""
+    p = replace(existing) if existing else Project()
     for field, value in values.items():
         if field in ("project_type", "level") and value is None:
             continue
@@ -295,9 +300,10 @@ def apply(desk, preview: ImportPreview) -> str:
     """
     added = updated = moved = 0
     with desk.atomic():
+        stored = _by_name(desk)
         for item in preview.payload:
             p: Project = item["project"]
-            existing = desk.projects.find(p.name)
+            existing = stored.get(p.name.strip())
             p.id = existing.id if existing else None
             try:
                 desk.projects.save(p, stage_note="Excel导入")

@@ -140,7 +140,9 @@ class DemoSize:
     activities_per_year: int = 60
 
 
-SIZES = {"normal": DemoSize(), "large": DemoSize(history_years=29, projects=10_000, activities_per_year=180)}
+# large: at least 10,000 projects, 100,000 dispatch records (about 9.4 per project),
+# 30 years of monthly values and 5,000 activities (checked by tests/core/test_demo_large.py).
+SIZES = {"normal": DemoSize(), "large": DemoSize(history_years=29, projects=11_000, activities_per_year=180)}
 
 
 def default_as_of() -> _dt.date:

@@ -109,19 +109,27 @@ def stages_at(db, day: _dt.date) -> dict[str, int]:
     one day a history entry wins over a stage date, a later stage over an earlier.
     """
     rank = {stage: i for i, stage in enumerate(catalog.ALL_STAGES)}
-    derived = " UNION ALL ".join(
-        f"SELECT id, '{stage}', {col}, 0, {rank[stage]} FROM projects WHERE {col} <= :day"
-        for stage, col in STAGE_DATE_COLUMN.items())
+    day_text = day.isoformat()
+    columns = list(STAGE_DATE_COLUMN.items())
     counts = {stage: 0 for stage in catalog.ALL_STAGES}
-    for stage, n in db.execute(
-            "WITH steps(project_id, stage, day, src, ord) AS ("
-            "SELECT project_id, stage, changed_on, 1, id FROM project_stage_history WHERE changed_on <= :day "
-            f"UNION ALL {derived}) "
-            "SELECT stage, count(*) FROM (SELECT stage, row_number() OVER "
-            "(PARTITION BY project_id ORDER BY day DESC, src DESC, ord DESC) AS rn FROM steps) "
-            "WHERE rn = 1 GROUP BY stage", {"day": day.isoformat()}):
-        if stage in counts:
-            counts[stage] = n
+    # Each project's last history entry by then: one walk back along the
+    # (project_id, changed_on) index per project, not a window over all history.
+    rows = db.execute(
+        "SELECT (SELECT h.stage || char(31) || h.changed_on || char(31) || h.id FROM project_stage_history AS h "
+        "WHERE h.project_id = p.id AND h.changed_on <= :day ORDER BY h.changed_on DESC, h.id DESC LIMIT 1), "
+        + ", ".join(f"p.{col}" for _stage, col in columns) + " FROM projects AS p", {"day": day_text})
+    for hist, *dates in rows:
+        best = None  # (day, from history, order, stage): a history entry wins on its day
+        if hist:
+            stage, changed_on, hid = hist.split("\x1f")
+            best = (changed_on, 1, int(hid), stage)
+        for (stage, _col), on in zip(columns, dates):
+            if on and on <= day_text:
+                step = (on, 0, rank[stage], stage)
+                if best is None or step > best:
+                    best = step
+        if best is not None and best[3] in counts:
+            counts[best[3]] += 1
     return counts
 
 

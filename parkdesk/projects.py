@@ -10,7 +10,7 @@ period are in :mod:`parkdesk.project_stats`.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from . import catalog
 from .activities import ActivityMixin
@@ -378,7 +378,7 @@ class ProjectManager(DispatchMixin, ActivityMixin):
 
         :raises ValidationError: when a field is invalid or the name is taken.
         """
-        p = Project(**asdict(project))
+        p = replace(project)  # every field is a plain value: a shallow copy is a full one
         p.name = (p.name or "").strip()
         for f in DATE_FIELDS:
             setattr(p, f, _iso(getattr(p, f)))

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "backups.timer_minutes": 30,
     # report
     "report.level3_bold": False,
+    # at most this many key projects in the report's 重点项目推进情况表 (by level, then investment)
+    "report.key_project_rows": 60,
 }
 
 

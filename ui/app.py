@@ -84,7 +84,7 @@ def run_gui(args) -> int:
             return 0
         from .main_window import MainWindow
 
-        window = MainWindow(desk, year=args.year, month=args.month)
+        window = MainWindow(desk, year=args.year, month=args.month, tab=args.tab if screenshot else None)
         if screenshot:
             return _take_screenshot(app, window, Path(args.screenshot), args.tab)
         window.show()
@@ -102,17 +102,15 @@ def run_gui(args) -> int:
 
 
 def _take_screenshot(app, window, path: Path, tab: str) -> int:
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtCore import QCoreApplication, QEventLoop
 
     window.resize(1360, 860)
     window.select_tab(tab)
     window.show()
-    # Let layouts, lazy tabs and charts draw before grabbing.
+    # Let layouts, lazy tabs and deferred (0 ms timer) work run before grabbing;
+    # nothing at start-up waits longer (the backup on open is not drawn).
     for _ in range(5):
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    loop = QEventLoop()
-    QTimer.singleShot(150, loop.quit)
-    loop.exec()
     if not path.parent.exists():
         print(f"错误：文件夹“{path.parent}”不存在", file=sys.stderr)
         return 1

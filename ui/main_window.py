@@ -50,8 +50,9 @@ class LazyTab(QWidget):
 class MainWindow(QMainWindow):
     """ParkDesk's main window over an open :class:`parkdesk.desk.Desk`."""
 
-    def __init__(self, desk, *, year: int | None = None, month: int | None = None):
+    def __init__(self, desk, *, year: int | None = None, month: int | None = None, tab: str | None = None):
         super().__init__()
+        self._initial_tab = tab  # shown first instead of the remembered one (--screenshot)
         self.ctx = AppContext(desk, year, month)
         self.ops = Ops(self.ctx, self)
         self.setWindowTitle(APP_NAME)
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        index = settings.value("window/tab", 0)
+        index = TAB_KEYS.index(self._initial_tab) if self._initial_tab in TAB_KEYS else settings.value("window/tab", 0)
         try:
             self.tabs.setCurrentIndex(int(index))
         except (TypeError, ValueError):

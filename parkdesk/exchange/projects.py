@@ -18,7 +18,7 @@ plans and promotion activities, each on its own sheet, laid out for A4 printing.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -239,6 +239,7 @@ def preview(desk, path: Path) -> ImportPreview:
     payload: list[dict] = []
     first_row: dict[str, int] = {}
     today = _dt.date.today().isoformat()
+    stored = _by_name(desk)
     for row in rows:
         values, errs = _read_row(row, main_headers, SHEET)
         name = values.get("name") or ""
@@ -257,7 +258,7 @@ def preview(desk, path: Path) -> ImportPreview:
             result.errors += errs
             continue
         try:
-            project, action, existing = _build(desk, values, fields_given, today)
+            project, action, existing = _build(stored.get(name.strip()), values, fields_given, today)
             validate_project(project)
         except ValidationError as exc:
             result.errors.append(RowError(SHEET, row.number, exc.message))
@@ -337,11 +338,16 @@ def _counts_text(items: list[dict], *, future: bool) -> str:
     return text
 
 
-def _build(desk, values: dict[str, Any], given: set[str], today: str) -> tuple[Project, str, Project | None]:
-    """The project a row describes (starting from the stored one when the name exists),
+def _by_name(desk) -> dict[str, Project]:
+    """Every stored project by name: one query instead of one per row of a large sheet."""
+    return {p.name: p for p in desk.projects.list()}
+
+
+def _build(existing: Project | None, values: dict[str, Any], given: set[str], today: str
+           ) -> tuple[Project, str, Project | None]:
+    """The project a row describes, starting from ``existing`` (the stored one of that name),
     its action (新增 / 更新 / 更新（阶段变更）) and the stored project."""
-    existing = desk.projects.find(values["name"])
-    p = Project(**asdict(existing)) if existing else Project()
+    p = replace(existing) if existing else Project()
     for field, value in values.items():
         if field in ("project_type", "level") and value is None:
             continue
@@ -381,9 +387,10 @@ def apply(desk, preview: ImportPreview) -> str:
     """
     done: list[dict] = []
     with desk.atomic():
+        stored = _by_name(desk)
         for item in preview.payload:
             p: Project = item["project"]
-            existing = desk.projects.find(p.name)
+            existing = stored.get(p.name.strip())
             p.id = existing.id if existing else None
             changed, cleared = diff_project(existing, p) if existing else ([], [])
             action = "新增" if existing is None else UNCHANGED if not changed else (

@@ -105,16 +105,22 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
     def yi(wan: float | None) -> str:
         return fmt(wan / 10000, 2) if wan is not None else "—"
 
+    # A printed table stays a few pages long: the first rows by level, then investment
+    # (the order of summary["key_projects"]); the note says how many there are in all.
+    limit = max(1, ctx.key_project_rows)
+    shown = projects[:limit]
     rows = [[str(n), p["name"], p.get("level") or "", yi(p.get("total_investment_wan")),
              yi(p.get("invested_to_date_wan")), p.get("progress") or "—",
              p["construction"] if p.get("status") == "在建" else p.get("status") or ""]
-            for n, p in enumerate(projects, start=1)]
+            for n, p in enumerate(shown, start=1)]
+    more = (f"共{len(projects)}个，按项目级别和总投资列出前{len(shown)}个，其余见项目台账；"
+            if len(projects) > len(shown) else "")
     table = Table("", ["序号", "项目名称", "级别", "总投资", "累计完成投资", "形象进度", "状态"], rows,
                   key="attachments.projects.table", widths=[2.2, 10.8, 5.0, 3.6, 3.8, 7.6, 3.8],
                   aligns=["center", "left", "center", "right", "right", "left", "center"],
                   unit="单位：亿元", font_pt=12.0,
-                  note="注：列入省重点、市重点项目及总投资1亿元以上、期内在建或投产的项目；累计完成投资和形象进度"
-                       "取截至期末的最近一次月调度。")
+                  note=f"注：列入省重点、市重点项目及总投资1亿元以上、期内在建或投产的项目；{more}"
+                       "累计完成投资和形象进度取截至期末的最近一次月调度。")
     return [DraftBlock(Attachment("", _title(ctx, ATTACHMENTS["projects"]), key="attachments.projects")),
             DraftBlock(table)]
 

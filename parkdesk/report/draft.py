@@ -114,6 +114,7 @@ def build_state(desk, year: int, through: int, *, today: _dt.date | None = None,
         data=data, year=year, through=through, park_name=profile.name, short_name=profile.short_name or "园区",
         superiors=profile.superiors, industries=list(profile.leading_industries),
         placeholders=options.placeholders, suggestions=options.suggestions,
+        key_project_rows=int(desk.settings.get("report.key_project_rows")),
     )
     if progress:
         progress("正在起草报告", 0.15)

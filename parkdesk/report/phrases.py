@@ -47,6 +47,7 @@ class DraftContext:
     industries: list[str] = field(default_factory=list)
     placeholders: bool = True
     suggestions: bool = True
+    key_project_rows: int = 60  # rows of the 重点项目推进情况表 (setting report.key_project_rows)
 
     @property
     def annual(self) -> bool:

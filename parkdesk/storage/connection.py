@@ -49,6 +49,9 @@ def connect(path: Path, *, readonly: bool, audit: AuditSwitch, timeout: float = 
         db = Database(conn, execute_plugins=False)
         db.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
         db.execute("PRAGMA foreign_keys = ON")
+        # A 32 MB page cache (the default is 2 MB): the summary and the ledger read the
+        # project tables several times over; a large park's file then stays in memory.
+        db.execute("PRAGMA cache_size = -32768")
         # Touch the schema: a foreign or damaged file fails here, not later.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:

@@ -324,4 +324,16 @@ def m001_initial_schema(db: Database) -> None:
         install_audit_triggers(db, table)
 
 
+@migrations()
+def m090_speed_indexes(db: Database) -> None:
+    """Indexes for a large park: the period's investment (covering), stalled projects, problems by dispatch."""
+    _run(db, """
+CREATE INDEX IF NOT EXISTS idx_dispatch_period_invested ON dispatch_records(year, month, invested_month);
+DROP INDEX IF EXISTS idx_dispatch_period;
+CREATE INDEX IF NOT EXISTS idx_projects_stage_changed ON projects(stage, stage_changed_on);
+DROP INDEX IF EXISTS idx_projects_stage;
+CREATE INDEX IF NOT EXISTS idx_problems_dispatch ON project_problems(dispatch_id)
+""")
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

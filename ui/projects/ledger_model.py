@@ -132,6 +132,7 @@ class LedgerModel(QAbstractTableModel):
         self._days: list[int | None] = []
         self._stalled: list[bool] = []
         self._signed_year: list[int] = []
+        self._money: dict[str, list[float]] = {}
         self._sort_column: int | None = None
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -148,6 +149,9 @@ class LedgerModel(QAbstractTableModel):
         self._days = [r.project.days_in_stage(today) for r in rows]
         self._stalled = [is_stalled(r.project.stage, r.project.stage_changed_on, stalled_days, today) for r in rows]
         self._signed_year = [int(r.project.signed_on[:4]) if r.project.signed_on else NOT_SIGNED for r in rows]
+        # Money columns as plain floats: the totals line is summed again on every keystroke.
+        self._money = {key: [getattr(r.project, key) or 0.0 for r in rows]
+                       for key in ("total_investment", "contract_investment", "funds_arrived")}
         self._text_keys = {}
         self.shown = self._filtered()
         self._apply_sort()
@@ -308,15 +312,14 @@ class LedgerModel(QAbstractTableModel):
 
     def totals(self) -> dict[str, float]:
         """Count and money totals (万元) of the rows shown."""
-        rows = self.rows
         shown = self.shown
-        return {
-            "count": len(shown),
-            "total_investment": sum(rows[i].project.total_investment or 0 for i in shown),
-            "contract_investment": sum(rows[i].project.contract_investment or 0 for i in shown),
-            "funds_arrived": sum(rows[i].project.funds_arrived or 0 for i in shown),
-            "stalled": sum(1 for i in shown if self._stalled[i]),
-        }
+        every = len(shown) == len(self.rows)
+        out: dict[str, float] = {"count": len(shown)}
+        for key, values in self._money.items():
+            out[key] = sum(values) if every else sum([values[i] for i in shown])
+        stalled = self._stalled
+        out["stalled"] = stalled.count(True) if every else sum([stalled[i] for i in shown])
+        return out
 
     def distinct(self, key: str) -> list[str]:
         """Distinct non-empty values of a project field (for the filter boxes), in pinyin order."""

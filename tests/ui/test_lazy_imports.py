@@ -1,0 +1,45 @@
+"""Start-up stays light: no heavy library is imported until the clerk needs it (issue 9)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+HEAVY = ("numpy", "matplotlib", "docx", "openpyxl", "PIL", "lxml")
+
+
+@pytest.mark.parametrize("tab", ["indicators", "projects", "plans", "report"])
+def test_window_with_any_tab_imports_no_heavy_library(demo_path, tmp_path, tab):
+    """Drawing the main window on any tab loads neither numpy, matplotlib, python-docx nor openpyxl."""
+    code = (
+        "import sys, main\n"
+        f"rc = main.main(['--db', {str(demo_path)!r}, '--screenshot', {str(tmp_path / 'w.png')!r}, '--tab', {tab!r}])\n"
+        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))\n"
+        "print('heavy:', heavy)\n"
+        "sys.exit(rc or (3 if heavy else 0))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT),
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "w.png").stat().st_size > 0
+
+
+def test_screenshot_shows_the_asked_tab_without_building_the_remembered_one(qtbot, demo_desk):
+    """A window opened for one tab (--screenshot --tab) builds only that tab, not the one remembered from last time."""
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import TAB_KEYS, MainWindow
+
+    QSettings().setValue("window/tab", TAB_KEYS.index("projects"))
+    window = MainWindow(demo_desk, tab="plans")
+    qtbot.addWidget(window)
+    try:
+        assert window.tabs.currentWidget() is window.pages["plans"]
+        assert window.pages["plans"].widget is not None
+        assert window.pages["projects"].widget is None
+    finally:
+        window.shutdown()

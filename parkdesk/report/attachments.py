@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ..catalog import CUMULATIVE, GROWTH_ONLY, RATE
 from ..numbers import fmt, month_range
-from .draft_indicators import MAIN_INDICATORS, reported
+from .draft_indicators import MAIN_INDICATORS, reported, stated_month
 from .model import Attachment, Figure, Table
 from .phrases import DraftBlock, DraftContext
 
@@ -59,6 +59,9 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
     """附件: 主要经济指标完成情况表 (empty when no indicator has a figure)."""
     rows = []
     comparable = []
+    # The figures of month N, or of the latest month with figures when N has none
+    # yet (an annual summary drafted before December's statistics).
+    month = ctx.data_month
     for r in reported(ctx.data.get("indicators") or []):
         has_value = r.get("value") is not None and r["kind"] != GROWTH_ONLY
         change = r.get("yoy_points") if r["kind"] == RATE else r.get("yoy_pct")
@@ -69,22 +72,26 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
         if change is not None and (r.get("yoy_is_official") and not r.get("nominal_growth", True)
                                    or r["kind"] == GROWTH_ONLY):
             comparable.append(r["name"])
-        row = [r["name"], r["unit"], fmt(r["value"], r["decimals"]) if has_value else "—", growth,
+        stated = stated_month(r, ctx)
+        name = r["name"] if stated == month else f"{r['name']}（{month_range(stated)}）"
+        row = [name, r["unit"], fmt(r["value"], r["decimals"]) if has_value else "—", growth,
                fmt(r.get("target"), r["decimals"]), fmt(r.get("target_pct"), 1)]
-        if not ctx.annual:
+        if month < 12:
             row.append(_signed(r.get("time_progress_gap_pts")) if r["kind"] == CUMULATIVE else "—")
         rows.append(row)
     if not rows:
         return []
-    headers = ["指标名称", "单位", "全年" if ctx.annual else month_range(ctx.through), "同比（%）", "年度目标",
+    headers = ["指标名称", "单位", "全年" if month == 12 else month_range(month), "同比（%）", "年度目标",
                "完成目标（%）"]
     # Weights in characters of the 12 pt cells (36.8 to the 156 mm line), padding included.
     widths = [10.5, 5.0, 4.8, 3.6, 4.8, 3.6]
     notes = []
-    if not ctx.annual:
+    if month < ctx.through:
+        notes.append(f"{ctx.through}月数据暂缺，表中为{month_range(month)}数据")
+    if month < 12:
         headers.append("较时序进度")
         widths.append(3.6)
-        notes.append(f"时序进度为{fmt(ctx.through / 12 * 100, 1)}%；“较时序进度”为完成目标百分比与时序进度之差"
+        notes.append(f"时序进度为{fmt(month / 12 * 100, 1)}%；“较时序进度”为完成目标百分比与时序进度之差"
                      "（个百分点），负数为低于时序进度")
     if comparable:
         notes.append(f"{'、'.join(comparable[:4])}{'等' if len(comparable) > 4 else ''}增速为统计部门公布的可比价增速")

@@ -152,8 +152,13 @@ def indicator_clause(rec: dict[str, Any], ctx: DraftContext, decimals: int, *, t
         return f"{rec['name']}{change}"
     parts = [value_phrase(rec, rec["value"]), change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), decimals)]
     if targets:
-        parts.append(target_phrase(rec, ctx.annual, behind=behind))
+        parts.append(target_phrase(rec, stated_month(rec, ctx) == 12, behind=behind))
     return comma(*parts)
+
+
+def stated_month(rec: dict[str, Any], ctx: DraftContext) -> int:
+    """The month an indicator's figures are for: N, or the latest earlier month with figures."""
+    return rec.get("as_of_month") or ctx.through
 
 
 def forecast_clause(rec: dict[str, Any], decimals: int, *, estimates: bool = True) -> str:
@@ -183,21 +188,23 @@ def _paragraph_text(recs: list[dict[str, Any]], ctx: DraftContext, *, subject: s
     """
     decimals = max((1 if r.get("growth_decimals") is None else r["growth_decimals"] for r in recs), default=1)
     # A growth rate published for an earlier month (quarterly GDP) gets a sentence of its own.
+    # So is a figure stated for an earlier month because month N has none yet (an annual
+    # summary drafted before December's statistics: "1—10月，……。预计全年……。").
     by_month: dict[int, list[str]] = {}
     for r in recs:
         clause = indicator_clause(r, ctx, decimals, behind=main)
         if clause:
-            by_month.setdefault(r.get("as_of_month") or ctx.through, []).append(clause)
+            by_month.setdefault(stated_month(r, ctx), []).append(clause)
     if not by_month:
         return ""
     text = ""
     for month in sorted(by_month, key=lambda m: (m != ctx.through, -m)):
         when = ctx.period if month == ctx.through else month_range(month)
         text += f"{when}，{subject if not text else ''}{sentence(by_month[month])}"
-    if not ctx.annual:
-        forecasts = sentence([forecast_clause(r, decimals, estimates=main) for r in recs])
-        if forecasts:
-            text += "预计全年" + forecasts
+    # The full year is forecast for every figure that is not already the full year's.
+    forecasts = sentence([forecast_clause(r, decimals, estimates=main) for r in recs if stated_month(r, ctx) < 12])
+    if forecasts:
+        text += "预计全年" + forecasts
     return text
 
 
@@ -242,5 +249,5 @@ def main_trend(ctx: DraftContext) -> str:
 
 __all__ = [
     "CATEGORY_LEADS", "MAIN_INDICATORS", "PHRASES", "change_phrase", "draft_indicators", "forecast_clause",
-    "indicator_clause", "main_trend", "reported", "target_phrase", "value_phrase",
+    "indicator_clause", "main_trend", "reported", "stated_month", "target_phrase", "value_phrase",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..numbers import fmt, progress_gap_text
-from .draft_indicators import change_phrase, reported
+from .draft_indicators import change_phrase, reported, stated_month
 from .model import Heading, Paragraph
 from .phrases import DraftBlock, DraftContext, comma, join_names, placeholder, sentence, strip_end
 
@@ -46,7 +46,7 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
     for rec in listed:
         change = change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), rec.get("growth_decimals") or 1)
         progress = ""
-        if _behind(rec) and not ctx.annual:
+        if _behind(rec) and stated_month(rec, ctx) < 12:
             progress = comma(f"完成年度目标的{fmt(rec['target_pct'], 1)}%",
                              progress_gap_text(rec["time_progress_gap_pts"]))
         elif _behind(rec):
@@ -56,7 +56,7 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
     if len(flagged) > len(listed):
         text += f"另有{len(flagged) - len(listed)}项指标需要关注。"
     behind, falling = any(_behind(r) for r in flagged), any(_falling(r) for r in flagged)
-    late = "未完成年度目标" if ctx.annual else "完成进度滞后"
+    late = "未完成年度目标" if ctx.full_year_figures else "完成进度滞后"
     lead = (f"部分指标同比下降、{late}。" if behind and falling
             else f"部分指标{late}。" if behind else "部分指标同比下降。")
     return lead, text

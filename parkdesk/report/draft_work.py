@@ -74,7 +74,7 @@ def investment_text(ctx: DraftContext) -> str:
         head = comma(f"引进招商项目{n}个", f"合同引资额{_wan(p.get('contract_investment_wan'))}"
                      if p.get("contract_investment_wan") else "", over_text)
         funds = f"已到位资金{_wan(p.get('funds_arrived_wan'))}" if p.get("funds_arrived_wan") else ""
-        sentences.append(f"{ctx.period}，{ctx.subject}" + sentence([head, funds]))
+        sentences.append(f"{ctx.work_period}，{ctx.subject}" + sentence([head, funds]))
         names = p.get("signed_in_period") or []
         if n > 3 and names:
             sentences.append(f"签约项目主要有{'、'.join(names[:3])}等。")
@@ -103,7 +103,7 @@ def investment_text(ctx: DraftContext) -> str:
     ]
     activity = sentence(["，".join(x for x in acts if x)])
     if activity:
-        sentences.append(activity if n else f"{ctx.period}，{ctx.subject}{activity}")
+        sentences.append(activity if n else f"{ctx.work_period}，{ctx.subject}{activity}")
     return "".join(s for s in sentences if s)
 
 
@@ -116,7 +116,7 @@ def projects_text(ctx: DraftContext) -> str:
     if building:
         split = (f"其中新建{new}个、续建{cont}个" if new and cont
                  else "均为新建项目" if new else "均为续建项目")
-        sentences.append(f"{ctx.period}，{ctx.subject}" + sentence([comma(
+        sentences.append(f"{ctx.work_period}，{ctx.subject}" + sentence([comma(
             f"在建项目{building}个", split,
             f"总投资{_wan(p.get('under_construction_investment_wan'))}" if p.get("under_construction_investment_wan") else "",
             f"完成投资{_wan(p.get('invested_in_period_wan'))}" if p.get("invested_in_period_wan") else "")]))
@@ -125,7 +125,7 @@ def projects_text(ctx: DraftContext) -> str:
                             p.get("put_into_production_count") or 0)
     events = sentence([started, produced])
     if events:
-        sentences.append(events if building else f"{ctx.period}，{ctx.subject}{events}")
+        sentences.append(events if building else f"{ctx.work_period}，{ctx.subject}{events}")
     cohort = p.get("conversion_cohort") or {}
     rate = p.get("conversion_rate_pct")
     signed, begun = cohort.get("signed") or 0, cohort.get("started") or 0
@@ -172,10 +172,10 @@ def plans_text(ctx: DraftContext) -> str:
         figure = target_figure(early[0], early[0].get("target_actual"))
         title = strip_end(early[0]["title"])
         work = "" if title.endswith("工作") else "工作"
-        reached = "完成年度目标" if ctx.annual else "提前完成年度目标"
+        reached = "完成年度目标" if ctx.annual and ctx.period_over else "提前完成年度目标"
         text += sentence([comma(f"{title}{work}{reached}", f"已{figure}" if figure else "")])
     elif early:
-        reached = "已完成年度量化目标" if ctx.annual else "已提前完成年度量化目标"
+        reached = "已完成年度量化目标" if ctx.annual and ctx.period_over else "已提前完成年度量化目标"
         text += f"{join_names([strip_end(i['title']) for i in early])}等工作{reached}。"
     return text
 

@@ -149,12 +149,14 @@ def test_indicator_missing_its_growth_is_stated_without_it(park):
     assert_clean(body_of(park))
 
 
-def test_indicator_without_a_figure_for_the_period_is_left_out(park):
-    """Data up to July only: nothing about it in a 1—8月 report; in_report off: never mentioned."""
+def test_indicator_without_a_figure_for_the_period_is_stated_for_its_latest_month(park):
+    """Data up to July only: a 1—8月 report says "1—7月，完成工业投资……"; nothing at all: left out;
+    in_report off: never mentioned."""
     put(park, "工业投资", 2026, 7, 5.0)
     put(park, "技改投资", 2026, 8, 2.0)
     text = text_of(park)
-    assert "工业投资" not in text and "完成技改投资2.00亿元" in text
+    assert "1—8月，完成技改投资2.00亿元。1—7月，完成工业投资5.00亿元。" in text
+    assert "基础设施投资" not in text
     park.db.execute("UPDATE indicators SET in_report = 0 WHERE name = '技改投资'")
     assert "技改投资" not in text_of(park)
 

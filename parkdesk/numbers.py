@@ -169,6 +169,30 @@ def growth_text(pct: float | None, decimals: int = 1, *, prefix: str = "同比")
     return f"{prefix}{word}{fmt(abs(float(d)), decimals)}%"
 
 
+# Units of things counted one by one: a change in them is said in the unit, not in %.
+COUNT_UNITS = frozenset("个家户项起批次场条座件台套人")
+
+
+def is_count_unit(unit: str | None) -> bool:
+    """True for units of things counted one by one (个, 家, 户, 项, 起 ...)."""
+    u = canonical_unit(unit) if unit else None
+    return (u or unit or "") in COUNT_UNITS
+
+
+def count_change_text(diff: float | None, unit: str = "个", *, prefix: str = "同比") -> str:
+    """A change of a count: "同比增加3个" / "同比减少2个" / "与上年同期持平" ("" unknown).
+
+    Seed reports say "新投产……项目X个，同比增加X个", never "同比下降9.5%" of 21 projects.
+    """
+    if diff is None:
+        return ""
+    d = round_half_up(diff, 0)
+    if d == 0:
+        return "与上年同期持平" if prefix == "同比" else f"{prefix}持平"
+    word = "增加" if d > 0 else "减少"
+    return f"{prefix}{word}{abs(int(d))}{unit}"
+
+
 def points_text(diff: float | None, decimals: int = 1, *, prefix: str = "") -> str:
     """A change of a rate: "提高0.8个百分点" / "下降0.8个百分点" / "持平"."""
     if diff is None:

@@ -44,7 +44,8 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
     clauses = []
     listed = flagged if len(flagged) <= MAX_LISTED + 1 else flagged[:MAX_LISTED]
     for rec in listed:
-        change = change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), rec.get("growth_decimals") or 1)
+        change = change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), rec.get("growth_decimals") or 1,
+                               counts=(rec.get("value"), rec.get("last_year_value")))
         progress = ""
         if _behind(rec) and stated_month(rec, ctx) < 12:
             progress = comma(f"完成年度目标的{fmt(rec['target_pct'], 1)}%",

@@ -89,3 +89,17 @@ def test_names_phrase_and_trimmed_amounts():
     assert n.amount_text(52708.0, "万元", trim=True) == "5.27亿元"
     assert n.amount_text(12.0, "个", 2, trim=True) == "12个"
     assert n.amount_text(193.0, "亿元") == "193.00亿元"
+
+
+def test_count_change_is_said_in_the_unit():
+    """Counts change by "增加3个" / "减少2家" / "持平" — never by a percentage — and only for count units."""
+    from parkdesk.numbers import count_change_text, is_count_unit
+
+    assert count_change_text(3, "个") == "同比增加3个"
+    assert count_change_text(-2.0, "家") == "同比减少2家"
+    assert count_change_text(0.4, "个") == "与上年同期持平"
+    assert count_change_text(-0.5, "起") == "同比减少1起"  # half away from zero, as statistics offices round
+    assert count_change_text(None, "个") == ""
+    assert count_change_text(5, "个", prefix="较上年") == "较上年增加5个"
+    assert all(is_count_unit(u) for u in ("个", "家", "户", "项", "起"))
+    assert not any(is_count_unit(u) for u in ("亿元", "%", "亩", "万平方米", None, ""))

@@ -377,3 +377,25 @@ def test_plan_targets_tied_to_indicators_are_worded_by_direction(park):
     text = draft_report(park, 2026, 12, today=TODAY, figures=False).find("plan.next.section.1").text
     assert text == ("一是强化目标导向，力争完成技工贸总收入193亿元以上；二是推进节能降耗，"
                     "力争万元工业增加值能耗控制在0.4吨标准煤/万元以内；三是守牢环保底线，杜绝环境污染事故。")
+
+
+def test_counted_indicators_change_by_a_number_not_a_percentage(park):
+    """引进亿元以上项目 19 against 21: "同比减少2个" in 一、 and in 存在的问题; the table keeps the %."""
+    put(park, "引进亿元以上项目数", 2025, 8, 21.0)
+    put(park, "引进亿元以上项目数", 2026, 8, 19.0)
+    put(park, "规上企业数", 2025, 8, 148.0)
+    put(park, "规上企业数", 2026, 8, 157.0)
+    put(park, "专精特新企业", 2025, 8, 11.0)
+    put(park, "专精特新企业", 2026, 8, 11.0)
+    put(park, "环境污染事故", 2025, 8, 0.0)
+    put(park, "环境污染事故", 2026, 8, 0.0)
+    text = body_of(park)
+    assert "引进亿元以上项目19个，同比减少2个" in text
+    assert "规上企业达到157家，同比增加9家" in text
+    assert "“专精特新”企业达到11家，与上年同期持平" in text
+    assert "未发生环境污染事故。" in text  # nothing against nothing: no comparison
+    assert "%" not in text.split("引进亿元以上项目19个")[1].split("；")[0]
+    assert "引进亿元以上项目数同比减少2个" in paragraph(park, "problems.suggest.indicators")
+    table = next(b for b in draft_report(park, 2026, 8, today=TODAY, figures=False).blocks if isinstance(b, Table))
+    assert next(r for r in table.rows if r[0] == "引进亿元以上项目数")[3] == "-9.5"
+    assert_clean(text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..numbers import amount_text, fmt, names_phrase
+from ..numbers import amount_text, count_change_text, fmt, names_phrase
 from .draft_indicators import PHRASES
 from .model import Heading, Paragraph
 from .phrases import DraftBlock, DraftContext, comma, join_names, placeholder, sentence, short_title, strip_end
@@ -44,6 +44,13 @@ def _wan(value: float | None) -> str:
     return amount_text(value, "万元") if value else ""
 
 
+def _year_on_year(count: int, last_year: int | None) -> str:
+    """"同比增加3个" after a count of projects (seed 004); "" without history or without projects."""
+    if not count or last_year is None:
+        return ""
+    return count_change_text(count - last_year, "个")
+
+
 def target_figure(item: dict[str, Any], value: float | None) -> str:
     """"引进亿元以上项目6个" / "完成技工贸总收入193亿元" for a plan item's tied target."""
     if value is None or not item.get("target_unit"):
@@ -71,7 +78,8 @@ def investment_text(ctx: DraftContext) -> str:
             over_text = f"其中亿元以上项目{over}个" + (f"（5亿元以上项目{big}个）" if big else "")
         else:
             over_text = ""
-        head = comma(f"引进招商项目{n}个", f"合同引资额{_wan(p.get('contract_investment_wan'))}"
+        head = comma(f"引进招商项目{n}个", _year_on_year(n, p.get("signed_count_last_year")),
+                     f"合同引资额{_wan(p.get('contract_investment_wan'))}"
                      if p.get("contract_investment_wan") else "", over_text)
         funds = f"已到位资金{_wan(p.get('funds_arrived_wan'))}" if p.get("funds_arrived_wan") else ""
         sentences.append(f"{ctx.work_period}，{ctx.subject}" + sentence([head, funds]))
@@ -120,9 +128,11 @@ def projects_text(ctx: DraftContext) -> str:
             f"在建项目{building}个", split,
             f"总投资{_wan(p.get('under_construction_investment_wan'))}" if p.get("under_construction_investment_wan") else "",
             f"完成投资{_wan(p.get('invested_in_period_wan'))}" if p.get("invested_in_period_wan") else "")]))
-    started = names_phrase("新开工", p.get("started_in_period") or [], p.get("started_count") or 0)
-    produced = names_phrase("已建成投产", p.get("put_into_production_in_period") or [],
-                            p.get("put_into_production_count") or 0)
+    n_started, n_produced = p.get("started_count") or 0, p.get("put_into_production_count") or 0
+    started = comma(names_phrase("新开工", p.get("started_in_period") or [], n_started),
+                    _year_on_year(n_started, p.get("started_count_last_year")))
+    produced = comma(names_phrase("已建成投产", p.get("put_into_production_in_period") or [], n_produced),
+                     _year_on_year(n_produced, p.get("put_into_production_count_last_year")))
     events = sentence([started, produced])
     if events:
         sentences.append(events if building else f"{ctx.work_period}，{ctx.subject}{events}")

@@ -251,6 +251,24 @@ def test_project_lists_name_the_largest_and_count_the_rest(park):
     assert "在建项目6个，其中新建5个、续建1个" in text
 
 
+def test_project_counts_compared_with_the_same_period_last_year(park):
+    """Seed 004: "新开工……等3个项目，同比增加1个；……，同比减少1个"; signed projects likewise."""
+    add_project(park, "早年项目", "已投产", 9000, signed_on="2023-03-01", started_on="2023-06-01",
+                production_on="2024-06-01")
+    for i in (1, 2):
+        add_project(park, f"去年{i}号项目", "已投产", 9000 + i, signed_on=f"2025-0{i}-10", started_on=f"2025-0{i + 2}-01",
+                    production_on=f"2025-0{i + 4}-01")
+    add_project(park, "去年九月项目", "已开工", 8000, signed_on="2025-09-10", started_on="2025-09-20")
+    for i in (1, 2, 3):
+        add_project(park, f"今年{i}号项目", "已开工", 7000 + i, signed_on=f"2026-0{i}-10", started_on=f"2026-0{i + 3}-01")
+    add_project(park, "今年投产项目", "已投产", 6000, signed_on="2025-10-01", started_on="2025-11-01",
+                production_on="2026-07-01")
+    text = paragraph(park, "work.projects")
+    assert "共3个项目，同比增加1个；已建成投产今年投产项目，同比减少1个。" in text
+    assert "园区引进招商项目3个，同比增加1个。" in paragraph(park, "work.investment")
+    assert_clean(body_of(park))
+
+
 def test_two_projects_are_both_named(park):
     """Two projects: "已建成投产A、B共2个项目"."""
     add_project(park, "甲项目", "已投产", 5000, started_on="2025-03-01", production_on="2026-02-01")

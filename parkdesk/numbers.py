@@ -144,9 +144,15 @@ def amount_text(value: float | None, unit: str, decimals: int = 2, *, trim: bool
     if info and info.dimension in _MONEY:
         wan_unit, yi_unit = _MONEY[info.dimension]
         base = value * info.factor
-        if abs(base) >= 1e8:
+        if base == 0:
+            return f"0{wan_unit}"  # "0万元", not "0.00万元"
+        # 亿 or 万 (and the 万's decimals) are chosen on the ROUNDED figure: 9999.996万元
+        # prints as 1.00亿元, never as "10000万元"; 99.999万元 as "100万元".
+        wan = float(round_half_up(base / 1e4, 2))
+        if abs(wan) >= 100:
+            wan = float(round_half_up(wan, 0))
+        if abs(wan) >= 1e4:
             return f"{number(base / 1e8, 2)}{yi_unit}"
-        wan = base / 1e4
         return f"{number(wan, 0 if abs(wan) >= 100 else 2)}{wan_unit}"
     if u in ("%",):
         return f"{number(value, decimals)}%"

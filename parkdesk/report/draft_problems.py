@@ -54,8 +54,11 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
             progress = f"完成年度目标的{fmt(rec['target_pct'], 1)}%"
         clauses.append(rec["name"] + comma(change if _falling(rec) else "", progress))
     text = sentence(clauses)
-    if len(flagged) > len(listed):
-        text += f"另有{len(flagged) - len(listed)}项指标需要关注。"
+    rest = [r["name"] for r in flagged[len(listed):]]
+    if len(rest) > MAX_LISTED:
+        text += f"此外，{'、'.join(rest[:MAX_LISTED])}等{len(rest)}项指标也需要关注。"
+    elif rest:
+        text += f"此外，{'、'.join(rest)}也需要关注。"
     behind, falling = any(_behind(r) for r in flagged), any(_falling(r) for r in flagged)
     late = "未完成年度目标" if ctx.full_year_figures else "完成进度滞后"
     lead = (f"部分指标同比下降、{late}。" if behind and falling

@@ -417,3 +417,18 @@ def test_counted_indicators_change_by_a_number_not_a_percentage(park):
     table = next(b for b in draft_report(park, 2026, 8, today=TODAY, figures=False).blocks if isinstance(b, Table))
     assert next(r for r in table.rows if r[0] == "引进亿元以上项目数")[3] == "-9.5"
     assert_clean(text)
+
+
+def test_problems_name_every_flagged_indicator(park):
+    """Beyond the five listed, the other flagged indicators are named too, not just counted."""
+    falling = ["技工贸总收入", "工业总产值", "合同引资额", "固定资产投资", "税收收入", "工业投资", "技改投资",
+               "基础设施投资"]
+    for i, name in enumerate(falling):
+        put(park, name, 2025, 8, 100.0)
+        put(park, name, 2026, 8, 90.0 - i)
+    text = paragraph(park, "problems.suggest.indicators")
+    assert "另有" not in text
+    for name in falling:
+        assert name in text, name
+    assert text.endswith("此外，合同引资额、工业总产值、技工贸总收入也需要关注。")
+    assert_clean(text)

@@ -129,14 +129,21 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
 def chart_figures(ctx: DraftContext) -> list[DraftBlock]:
     """附件: 主要指标趋势图 — stand-ins; :func:`render_charts` draws them."""
     records = {r["name"]: r for r in reported(ctx.data.get("indicators") or [])}
+
+    def has_last_year(rec) -> bool:
+        return rec.get("last_year_value") is not None or rec.get("last_year_full") is not None
+
+    # A chart needs two points at least: this year's months, or last year's line beside them.
     chosen = [records[n] for n in MAIN_INDICATORS
-              if n in records and records[n]["kind"] != GROWTH_ONLY and records[n].get("value") is not None]
+              if n in records and records[n]["kind"] != GROWTH_ONLY and records[n].get("value") is not None
+              and (stated_month(records[n], ctx) >= 2 or has_last_year(records[n]))]
     if not chosen:
         return []
     blocks = [DraftBlock(Attachment("", _title(ctx, ATTACHMENTS["charts"]), key="attachments.charts"))]
     for n, rec in enumerate(chosen[:MAX_CHARTS], start=1):
         what = "累计完成情况" if rec["kind"] == CUMULATIVE else "月末值"
-        caption = f"图{n}　{rec['name']}{what}（{ctx.year - 1}—{ctx.year}年）"
+        years = f"{ctx.year - 1}—{ctx.year}年" if has_last_year(rec) else f"{ctx.year}年"
+        caption = f"图{n}　{rec['name']}{what}（{years}）"
         blocks.append(DraftBlock(Figure(caption, BLANK_PNG, width_mm=CHART_WIDTH_MM,
                                         key=f"attachments.charts.{rec['name']}"),
                                  chart=(rec["indicator_id"], CHART_KEY)))

@@ -432,3 +432,16 @@ def test_problems_name_every_flagged_indicator(park):
         assert name in text, name
     assert text.endswith("此外，合同引资额、工业总产值、技工贸总收入也需要关注。")
     assert_clean(text)
+
+
+def test_chart_captions_name_the_years_with_figures(park):
+    """First year of use: "（2026年）", not "（2025—2026年）"; a single point makes no chart."""
+    put(park, "技工贸总收入", 2026, 1, 50.0)
+    figures = [b for b in draft_report(park, 2026, 1, today=TODAY, figures=False).blocks if isinstance(b, Figure)]
+    assert figures == []
+    put(park, "技工贸总收入", 2026, 2, 61.0)
+    figures = [b for b in draft_report(park, 2026, 2, today=TODAY, figures=False).blocks if isinstance(b, Figure)]
+    assert [f.caption for f in figures] == ["图1　技工贸总收入累计完成情况（2026年）"]
+    put(park, "技工贸总收入", 2025, 2, 45.0)
+    figures = [b for b in draft_report(park, 2026, 2, today=TODAY, figures=False).blocks if isinstance(b, Figure)]
+    assert [f.caption for f in figures] == ["图1　技工贸总收入累计完成情况（2025—2026年）"]

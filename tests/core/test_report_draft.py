@@ -369,7 +369,7 @@ def test_demo_attachments(demo_desk):
     assert labels == [("附件1", "2026年1—10月主要经济指标完成情况表"), ("附件2", "2026年1—10月重点项目推进情况表"),
                       ("附件3", "2026年1—10月主要指标趋势图")]
     tables = [b for b in doc.blocks if isinstance(b, Table)]
-    assert tables[0].headers[:4] == ["指标名称", "单位", "1—10月", "同比（%）"]
+    assert tables[0].headers[:4] == ["指标名称", "单位", "1—10月", "同比\n（%）"]
     assert ["技工贸总收入", "亿元", "141.23", "+13.8"] == tables[0].rows[0][:4]
     assert all(r[2] in ("省重点", "市重点") or float(r[3]) >= 1 for r in tables[1].rows)
     figures = [b for b in doc.blocks if isinstance(b, Figure)]

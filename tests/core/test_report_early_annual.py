@@ -69,7 +69,7 @@ def test_early_annual_summary_words_the_ledger_to_date(demo_desk):
 def test_early_annual_table_shows_october_with_a_note(demo_desk):
     """附件1 is labelled 1—10月, keeps the 较时序进度 column and says December is missing."""
     table = next(b for b in doc(demo_desk).blocks if isinstance(b, Table) and b.key == "attachments.indicators.table")
-    assert table.headers[2] == "1—10月" and table.headers[-1] == "较时序进度"
+    assert table.headers[2] == "1—10月" and table.headers[-1] == "较时序\n进度"
     tech = next(r for r in table.rows if r[0] == "技工贸总收入")
     assert tech[2] == "141.23"
     assert "12月数据暂缺，表中为1—10月数据" in table.note
@@ -89,7 +89,7 @@ def test_full_annual_summary_is_unchanged(demo_desk):
     assert overview.startswith("全年，园区完成技工贸总收入") and "预计全年" not in overview
     table = next(b for b in doc(demo_desk, year=2025, today=NEXT_YEAR).blocks
                  if isinstance(b, Table) and b.key == "attachments.indicators.table")
-    assert table.headers[2] == "全年" and "较时序进度" not in table.headers
+    assert table.headers[2] == "全年" and "较时序\n进度" not in table.headers
     assert build_state(demo_desk, 2025, 12, today=NEXT_YEAR).notices == []
 
 

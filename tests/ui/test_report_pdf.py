@@ -288,3 +288,21 @@ def test_many_qt_calls_do_not_abort_the_interpreter():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert abs(int(result.stdout.strip())) < 100
+
+
+def test_indicator_table_headers_take_at_most_two_lines(qapp, demo_desk):
+    """附件1's header cells ("完成目标（%）", "较时序进度" …) fit in two lines, for 1—10月 and the year."""
+    from parkdesk.report.draft import draft_report
+    from ui.report.render import ReportLayout
+
+    for through in (10, 12):
+        doc = draft_report(demo_desk, 2026, through, figures=False)
+        layout = ReportLayout(doc)
+        table = next(t for t, index, _rows in layout._tables if doc.blocks[index].key == "attachments.indicators.table")
+        for c in range(table.columns()):
+            cell = table.cellAt(0, c)
+            block, lines = cell.firstCursorPosition().block(), 0
+            while block.isValid() and block.position() <= cell.lastCursorPosition().position():
+                lines += block.layout().lineCount()
+                block = block.next()
+            assert lines <= 2, f"header {c} takes {lines} lines ({through})"

@@ -86,14 +86,13 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
     headers = ["指标名称", "单位", "全年" if month == 12 else month_range(month), "同比\n（%）", "年度目标",
                "完成目标\n（%）"]
     # Weights in characters of the 12 pt cells (36.8 to the 156 mm line), padding included.
-    widths = [10.0, 4.8, 5.0, 3.8, 5.0, 4.8]
+    widths = [10.4, 4.8, 5.0, 3.6, 5.0, 4.8]
     notes = []
     if month < ctx.through:
         notes.append(f"{ctx.through}月数据暂缺，表中为{month_range(month)}数据")
     if month < 12:
         headers.append("较时序\n进度")
-        widths[0] = 9.2
-        widths.append(4.0)
+        widths[:] = [9.6, 4.6, 5.0, 3.8, 4.8, 4.6, 3.6]
         notes.append(f"时序进度为{fmt(month / 12 * 100, 1)}%；“较时序进度”为完成目标百分比与时序进度之差"
                      "（个百分点），负数为低于时序进度")
     if comparable:

@@ -91,7 +91,9 @@ def year_vs_last_year(desk, indicator_id: int, year: int, through: int = 12, *, 
         last = [f.value for f in before]
         what = "累计值" if first.kind == CUMULATIVE else "月末值"
         ylabel = first.unit
-    title = f"{first.name}{what}：{year}年与{year - 1}年"
+    has_last = any(v is not None for v in last)
+    # Only the years that have figures are named (a park's first year has no last year).
+    title = f"{first.name}{what}：{year}年" + (f"与{year - 1}年" if has_last else "")
     if all(v is None for v in this + last):
         return _empty(fig, title, "暂无数据")
     fig, ax = _prepare(fig)
@@ -99,6 +101,9 @@ def year_vs_last_year(desk, indicator_id: int, year: int, through: int = 12, *, 
     _line(ax, months[:through], this, f"{year}年", THIS_YEAR)
     _label_last(ax, months[:through], this, first.decimals if first.kind != GROWTH_ONLY else first.growth_decimals)
     ax.set_xticks(months, [f"{m}月" for m in months], fontsize=8)
+    values = [v for v in this + last if v is not None]
+    if first.kind != GROWTH_ONLY and min(values) >= 0:
+        ax.set_ylim(bottom=0)  # amounts and counts are read against zero, not a cropped axis
     ax.set_ylabel(ylabel, fontsize=9)
     ax.set_title(title, fontsize=11)
     ax.legend(fontsize=8, frameon=False)

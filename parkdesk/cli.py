@@ -261,10 +261,19 @@ def cmd_report(args) -> int:
     render_pdf = get_pdf_renderer() if pdf_path else None
     if pdf_path and render_pdf is None:
         raise ParkDeskError("此环境无法导出 PDF（未安装 Qt 渲染器）。")
-    from .report.draft import draft_report
+    from .report.draft import build_state
 
     with open_for_reading(args) as desk:
-        document = draft_report(desk, args.year, args.through)
+        state = build_state(desk, args.year, args.through, figures=True)
+    for notice in state.notices:
+        print(f"注意：{notice}", file=sys.stderr)
+    conflicts = state.conflict_labels()
+    if conflicts:
+        print(f"注意：有 {len(conflicts)} 处您修改过的段落与按最新数据起草的文字不一致，报告中仍为您修改的文字"
+              "（请在“报告”页核对）：", file=sys.stderr)
+        for line in conflicts:
+            print(f"  {line}", file=sys.stderr)
+    document = state.document()
     if docx_path:
         from .report.docx_writer import write_docx
 

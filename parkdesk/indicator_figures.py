@@ -403,16 +403,42 @@ def indicator_series(desk, indicator_id: int, year: int, *, years: int = 1) -> d
 
 
 def indicators_section(desk, year: int, through: int) -> list[dict[str, Any]]:
-    """``summary --json`` key ``indicators``: one record per indicator with data in 1—N月."""
-    figures = period_figures(desk, year, through, include_retired=True)
-    having = {
-        ind_id for (ind_id,) in desk.db.execute(
-            "SELECT DISTINCT indicator_id FROM indicator_values WHERE year = ? AND month <= ? "
-            "AND (value IS NOT NULL OR official_yoy IS NOT NULL)", [year, through]
-        )
-    }
-    return [f.to_json() for f in figures if f.indicator_id in having]
+    """``summary --json`` key ``indicators``: one record per indicator with data in 1—N月.
 
+    An indicator with no figure at all for month N (December's statistics are
+    not out when the annual summary is drafted in November) is given as of the
+    latest month M < N that has one: ``as_of_month`` is M, ``month`` stays N,
+    and its figures (value, 同比, 完成目标, 时序进度, the full-year estimate) are
+    those of 1—M月; its flags stay those of months 1..N.
+    """
+    from .checks import HISTORY_YEARS, check_period
+
+    data = load_period(desk, year, history=HISTORY_YEARS, include_retired=True)
+    figures = figures_from(data, year, through)
+    attach_flags(figures, check_period(data, year, through))
+    having, latest_value = set(), {}
+    for ind_id, month in desk.db.execute(
+        "SELECT indicator_id, max(CASE WHEN value IS NOT NULL THEN month END) FROM indicator_values "
+        "WHERE year = ? AND month <= ? AND (value IS NOT NULL OR official_yoy IS NOT NULL) GROUP BY indicator_id",
+        [year, through]
+    ):
+        having.add(ind_id)
+        if month is not None:
+            latest_value[ind_id] = month
+    indicators = {ind.id: ind for ind in data.indicators}
+    out = []
+    for f in figures:
+        if f.indicator_id not in having:
+            continue
+        earlier = latest_value.get(f.indicator_id)
+        if f.kind != GROWTH_ONLY and not f.has_data and earlier is not None and earlier < through:
+            ind = indicators[f.indicator_id]
+            g = compute_figures(ind, year, earlier, data.months(year, ind.id), data.months(year - 1, ind.id),
+                                data.year_figures.get(year, {}).get(ind.id), data.thresholds)
+            g.month, g.flags = through, f.flags
+            f = g
+        out.append(f.to_json())
+    return out
 
 __all__ = [
     "GREEN", "YELLOW", "RED", "STATUS_LABELS", "TARGET_PLAUSIBLE_FACTOR", "IndicatorFigures", "PeriodData",

@@ -188,9 +188,15 @@ def amount_text(value: float | None, unit: str, decimals: int = 2, *, trim: bool
     if info and info.dimension in _MONEY:
         wan_unit, yi_unit = _MONEY[info.dimension]
         base = value * info.factor
-        if abs(base) >= 1e8:
+        if base == 0:
+            return f"0{wan_unit}"  # "0万元", not "0.00万元"
+        # 亿 or 万 (and the 万's decimals) are chosen on the ROUNDED figure: 9999.996万元
+        # prints as 1.00亿元, never as "10000万元"; 99.999万元 as "100万元".
+        wan = float(round_half_up(base / 1e4, 2))
+        if abs(wan) >= 100:
+            wan = float(round_half_up(wan, 0))
+        if abs(wan) >= 1e4:
             return f"{number(base / 1e8, 2)}{yi_unit}"
-        wan = base / 1e4
         return f"{number(wan, 0 if abs(wan) >= 100 else 2)}{wan_unit}"
     if u in ("%",):
         return f"{number(value, decimals)}%"
@@ -211,6 +217,30 @@ def growth_text(pct: float | None, decimals: int = 1, *, prefix: str = "同比")
         return "与上年同期持平" if prefix == "同比" else "持平"
     word = "增长" if d > 0 else "下降"
     return f"{prefix}{word}{fmt(abs(float(d)), decimals)}%"
+
+
+# Units of things counted one by one: a change in them is said in the unit, not in %.
+COUNT_UNITS = frozenset("个家户项起批次场条座件台套人")
+
+
+def is_count_unit(unit: str | None) -> bool:
+    """True for units of things counted one by one (个, 家, 户, 项, 起 ...)."""
+    u = canonical_unit(unit) if unit else None
+    return (u or unit or "") in COUNT_UNITS
+
+
+def count_change_text(diff: float | None, unit: str = "个", *, prefix: str = "同比") -> str:
+    """A change of a count: "同比增加3个" / "同比减少2个" / "与上年同期持平" ("" unknown).
+
+    Seed reports say "新投产……项目X个，同比增加X个", never "同比下降9.5%" of 21 projects.
+    """
+    if diff is None:
+        return ""
+    d = round_half_up(diff, 0)
+    if d == 0:
+        return "与上年同期持平" if prefix == "同比" else f"{prefix}持平"
+    word = "增加" if d > 0 else "减少"
+    return f"{prefix}{word}{abs(int(d))}{unit}"
 
 
 def points_text(diff: float | None, decimals: int = 1, *, prefix: str = "") -> str:

@@ -138,6 +138,31 @@ def _count_event(db, event: str, start: _dt.date, end: _dt.date) -> int:
     return db.execute(f"SELECT count(*) FROM projects WHERE {where}", args).fetchone()[0]
 
 
+def _year_before(day: _dt.date) -> _dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def same_period_last_year(db, start: _dt.date, end: _dt.date, today: _dt.date) -> dict[str, Any]:
+    """Projects signed / started / put into production in the same period a year before.
+
+    While the period is still running (an annual summary drafted in November)
+    this year's ledger stops at today, so last year's period stops at the same
+    day. The counts are None when the ledger does not reach back to the start
+    of last year's period (a park in its first year of use has no history).
+    """
+    last_start, last_end = _year_before(start), _year_before(min(end, max(today, start)))
+    earliest = db.execute(
+        "SELECT min(day) FROM (SELECT signed_on AS day FROM projects UNION ALL SELECT started_on FROM projects "
+        "UNION ALL SELECT production_on FROM projects)").fetchone()[0]
+    covered = earliest is not None and earliest <= last_start.isoformat()
+    counts = {event: _count_event(db, event, last_start, last_end) if covered else None
+              for event in ("signed", "started", "production")}
+    return {"start": last_start.isoformat(), "end": last_end.isoformat(), **counts}
+
+
 def projects_section(desk, year: int, through: int, today: _dt.date | None = None) -> dict[str, Any]:
     """Every project and promotion figure of the period, JSON-ready (see the module docstring)."""
     db = desk.db
@@ -155,6 +180,7 @@ def projects_section(desk, year: int, through: int, today: _dt.date | None = Non
     started_list = event_names(db, "started", start, end)
     production_list = event_names(db, "production", start, end)
     conv = conversion(db, start, end)
+    last_year = same_period_last_year(db, start, end, today or _dt.date.today())
     ledger = db.execute(
         "SELECT count(*), sum(total_investment), sum(contract_investment), sum(funds_arrived), "
         "coalesce(sum(total_investment >= ?), 0) FROM projects WHERE stage != ?",
@@ -189,6 +215,12 @@ def projects_section(desk, year: int, through: int, today: _dt.date | None = Non
         "signed_count": len(signed_list),
         "started_count": len(started_list),
         "put_into_production_count": len(production_list),
+        # The same period a year before (to the same day while the period runs); null without history.
+        "signed_count_last_year": last_year["signed"],
+        "started_count_last_year": last_year["started"],
+        "put_into_production_count_last_year": last_year["production"],
+        "last_year_period_start": last_year["start"],
+        "last_year_period_end": last_year["end"],
         "over_100m_count": signed["over_100m_count"],
         "over_500m_count": signed["over_500m_count"],
         "over_1b_count": signed["over_1b_count"],

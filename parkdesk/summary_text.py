@@ -9,7 +9,7 @@ import json
 import unicodedata
 from typing import Any
 
-from .numbers import fmt, growth_text, points_text, progress_gap_text
+from .numbers import fmt, growth_text, month_range, points_text, progress_gap_text
 
 
 def _width(text: str) -> int:
@@ -39,8 +39,11 @@ def _indicator_rows(items: list[dict]) -> list[list[str]]:
             yoy = points_text(f["yoy_points"])
         else:
             yoy = growth_text(f.get("yoy_pct"), f.get("growth_decimals", 1)).removeprefix("同比")
+        value = fmt(f.get("value"), decimals)
+        if f.get("value") is not None and f.get("as_of_month") and f["as_of_month"] != f.get("month"):
+            value += f"（{month_range(f['as_of_month'])}）"  # month N has no figure yet
         rows.append([
-            f.get("category") or "", f["name"], fmt(f.get("value"), decimals), f.get("unit") or "",
+            f.get("category") or "", f["name"], value, f.get("unit") or "",
             yoy or "—", _pct(f.get("target_pct")),
             (progress_gap_text(f.get("time_progress_gap_pts")) if f.get("target_pct") is not None else "") or "—",
             f.get("status_label") or "",

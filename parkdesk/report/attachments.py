@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ..catalog import CUMULATIVE, GROWTH_ONLY, RATE
 from ..numbers import fmt, month_range
-from .draft_indicators import MAIN_INDICATORS, reported
+from .draft_indicators import MAIN_INDICATORS, reported, stated_month
 from .model import Attachment, Figure, Table
 from .phrases import DraftBlock, DraftContext
 
@@ -59,6 +59,9 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
     """附件: 主要经济指标完成情况表 (empty when no indicator has a figure)."""
     rows = []
     comparable = []
+    # The figures of month N, or of the latest month with figures when N has none
+    # yet (an annual summary drafted before December's statistics).
+    month = ctx.data_month
     for r in reported(ctx.data.get("indicators") or []):
         has_value = r.get("value") is not None and r["kind"] != GROWTH_ONLY
         change = r.get("yoy_points") if r["kind"] == RATE else r.get("yoy_pct")
@@ -69,22 +72,28 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
         if change is not None and (r.get("yoy_is_official") and not r.get("nominal_growth", True)
                                    or r["kind"] == GROWTH_ONLY):
             comparable.append(r["name"])
-        row = [r["name"], r["unit"], fmt(r["value"], r["decimals"]) if has_value else "—", growth,
+        stated = stated_month(r, ctx)
+        name = r["name"] if stated == month else f"{r['name']}（{month_range(stated)}）"
+        row = [name, r["unit"], fmt(r["value"], r["decimals"]) if has_value else "—", growth,
                fmt(r.get("target"), r["decimals"]), fmt(r.get("target_pct"), 1)]
-        if not ctx.annual:
+        if month < 12:
             row.append(_signed(r.get("time_progress_gap_pts")) if r["kind"] == CUMULATIVE else "—")
         rows.append(row)
     if not rows:
         return []
-    headers = ["指标名称", "单位", "全年" if ctx.annual else month_range(ctx.through), "同比（%）", "年度目标",
-               "完成目标（%）"]
+    # Two-line headers broken where they read well ("完成目标" / "（%）"), never
+    # wrapped by the renderer into three ragged lines.
+    headers = ["指标名称", "单位", "全年" if month == 12 else month_range(month), "同比\n（%）", "年度目标",
+               "完成目标\n（%）"]
     # Weights in characters of the 12 pt cells (36.8 to the 156 mm line), padding included.
-    widths = [10.5, 5.0, 4.8, 3.6, 4.8, 3.6]
+    widths = [10.4, 4.8, 5.0, 3.6, 5.0, 4.8]
     notes = []
-    if not ctx.annual:
-        headers.append("较时序进度")
-        widths.append(3.6)
-        notes.append(f"时序进度为{fmt(ctx.through / 12 * 100, 1)}%；“较时序进度”为完成目标百分比与时序进度之差"
+    if month < ctx.through:
+        notes.append(f"{ctx.through}月数据暂缺，表中为{month_range(month)}数据")
+    if month < 12:
+        headers.append("较时序\n进度")
+        widths[:] = [9.6, 4.6, 5.0, 3.8, 4.8, 4.6, 3.6]
+        notes.append(f"时序进度为{fmt(month / 12 * 100, 1)}%；“较时序进度”为完成目标百分比与时序进度之差"
                      "（个百分点），负数为低于时序进度")
     if comparable:
         notes.append(f"{'、'.join(comparable[:4])}{'等' if len(comparable) > 4 else ''}增速为统计部门公布的可比价增速")
@@ -128,14 +137,21 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
 def chart_figures(ctx: DraftContext) -> list[DraftBlock]:
     """附件: 主要指标趋势图 — stand-ins; :func:`render_charts` draws them."""
     records = {r["name"]: r for r in reported(ctx.data.get("indicators") or [])}
+
+    def has_last_year(rec) -> bool:
+        return rec.get("last_year_value") is not None or rec.get("last_year_full") is not None
+
+    # A chart needs two points at least: this year's months, or last year's line beside them.
     chosen = [records[n] for n in MAIN_INDICATORS
-              if n in records and records[n]["kind"] != GROWTH_ONLY and records[n].get("value") is not None]
+              if n in records and records[n]["kind"] != GROWTH_ONLY and records[n].get("value") is not None
+              and (stated_month(records[n], ctx) >= 2 or has_last_year(records[n]))]
     if not chosen:
         return []
     blocks = [DraftBlock(Attachment("", _title(ctx, ATTACHMENTS["charts"]), key="attachments.charts"))]
     for n, rec in enumerate(chosen[:MAX_CHARTS], start=1):
         what = "累计完成情况" if rec["kind"] == CUMULATIVE else "月末值"
-        caption = f"图{n}　{rec['name']}{what}（{ctx.year - 1}—{ctx.year}年）"
+        years = f"{ctx.year - 1}—{ctx.year}年" if has_last_year(rec) else f"{ctx.year}年"
+        caption = f"图{n}　{rec['name']}{what}（{years}）"
         blocks.append(DraftBlock(Figure(caption, BLANK_PNG, width_mm=CHART_WIDTH_MM,
                                         key=f"attachments.charts.{rec['name']}"),
                                  chart=(rec["indicator_id"], CHART_KEY)))

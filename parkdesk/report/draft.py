@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Callable
 
+from ..catalog import GROWTH_ONLY
 from ..numbers import cn_number, month_range
 from ..summary import build_summary
 from .attachments import draft_attachments, render_charts
-from .draft_indicators import draft_indicators, main_trend
+from .draft_indicators import draft_indicators, main_trend, reported, stated_month
 from .draft_plans import draft_plans
 from .draft_problems import draft_problems
 from .draft_work import draft_work
@@ -85,6 +86,24 @@ def opening_text(ctx: DraftContext) -> str:
     return body + (f"，{trend}" if trend else "") + "。" + closing
 
 
+def data_notices(ctx: DraftContext) -> list[str]:
+    """What the clerk should know before printing: month N has no indicator figures yet
+    (the latest month is used, with the full-year forecast), or some indicators lag behind."""
+    records = [r for r in reported(ctx.data.get("indicators") or []) if r.get("kind") != GROWTH_ONLY
+               and r.get("value") is not None]
+    month = ctx.data_month
+    if month < ctx.through:
+        tail = "并给出预计全年数" if month < 12 else ""
+        return [f"{ctx.year}年{ctx.through}月尚无指标数据，报告中的指标按{month_range(month)}的数据起草"
+                + (f"，{tail}" if tail else "") + "；录入后重新生成即可更新。"]
+    behind = [r for r in records if stated_month(r, ctx) < ctx.through]
+    if not behind:
+        return []
+    named = "、".join(f"{r['name']}（{month_range(stated_month(r, ctx))}）" for r in behind[:5])
+    more = f"等{len(behind)}项指标" if len(behind) > 5 else ""
+    return [f"{named}{more}{ctx.through}月尚无数据，报告中按括号内的月份起草。"]
+
+
 def draft_blocks(ctx: DraftContext, *, organization: str, signed_on: _dt.date,
                  attachments: list[str]) -> list[DraftBlock]:
     """Every drafted block of the report, in reading order (no edits applied)."""
@@ -113,7 +132,7 @@ def build_state(desk, year: int, through: int, *, today: _dt.date | None = None,
     ctx = DraftContext(
         data=data, year=year, through=through, park_name=profile.name, short_name=profile.short_name or "园区",
         superiors=profile.superiors, industries=list(profile.leading_industries),
-        placeholders=options.placeholders, suggestions=options.suggestions,
+        placeholders=options.placeholders, suggestions=options.suggestions, today=today or _dt.date.today(),
         key_project_rows=int(desk.settings.get("report.key_project_rows")),
     )
     if progress:
@@ -126,7 +145,7 @@ def build_state(desk, year: int, through: int, *, today: _dt.date | None = None,
     row = stored.get(TITLE_KEY)
     title = (FieldState("title", title_draft, row.text, row.base_draft, True) if row and row.edited
              else FieldState("title", title_draft, title_draft))
-    state = ReportState(year, through, title, assemble(drafted, stored), options)
+    state = ReportState(year, through, title, assemble(drafted, stored), options, notices=data_notices(ctx))
     state.page.level3_bold = bool(desk.settings.get("report.level3_bold"))
     if figures:
         charts = state.charts_to_draw()
@@ -142,4 +161,4 @@ def draft_report(desk, year: int, through: int, *, today: _dt.date | None = None
     return build_state(desk, year, through, today=today, figures=figures, progress=progress).document()
 
 
-__all__ = ["OUTLINE", "build_state", "draft_blocks", "draft_report", "opening_text", "printed_title", "report_title"]
+__all__ = ["OUTLINE", "build_state", "data_notices", "draft_blocks", "draft_report", "opening_text", "printed_title", "report_title"]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import CATEGORIES, CUMULATIVE, GROWTH_ONLY, RATE
-from ..numbers import amount_text, fmt, growth_text, month_range, points_text, progress_gap_text
+from ..catalog import CATEGORIES, CUMULATIVE, GROWTH_ONLY, RATE, STOCK
+from ..numbers import (amount_text, count_change_text, fmt, growth_text, is_count_unit, month_range, points_text,
+                       progress_gap_text, round_half_up)
 from .model import Heading, Paragraph
 from .phrases import DraftBlock, DraftContext, comma, placeholder, sentence
 
@@ -107,8 +108,23 @@ def value_phrase(rec: dict[str, Any], value: float | None, *, trim: bool = False
     return template.format(v=amount_text(value, rec["unit"], rec["decimals"], trim=trim))
 
 
-def change_phrase(rec: dict[str, Any], pct: float | None, points: float | None, decimals: int) -> str:
-    """"同比增长13.8%" / "同比下降5.7%" / "同比提高0.8个百分点" / "与上年同期持平" ("" unknown)."""
+def counted(rec: dict[str, Any]) -> bool:
+    """An indicator of things counted one by one (引进亿元以上项目数 个, 新增规上企业 家)."""
+    return rec["kind"] in (CUMULATIVE, STOCK) and (rec.get("decimals") or 0) == 0 and is_count_unit(rec.get("unit"))
+
+
+def change_phrase(rec: dict[str, Any], pct: float | None, points: float | None, decimals: int, *,
+                  counts: tuple[float | None, float | None] | None = None) -> str:
+    """"同比增长13.8%" / "同比下降5.7%" / "同比提高0.8个百分点" / "与上年同期持平" ("" unknown).
+
+    ``counts`` (this figure, last year's): a counted indicator's change is said
+    in its unit — "同比减少2个", as the seeds do — rather than in %.
+    """
+    if counts is not None and counted(rec) and None not in counts:
+        now, before = (float(round_half_up(v, 0)) for v in counts)
+        if now == before == 0:
+            return ""  # "未发生环境污染事故", nothing to compare
+        return count_change_text(now - before, rec["unit"])
     if rec["kind"] == RATE:
         if points is None:
             return ""
@@ -150,10 +166,16 @@ def indicator_clause(rec: dict[str, Any], ctx: DraftContext, decimals: int, *, t
         if not change:
             return ""  # no figure for the period: the indicator is left out
         return f"{rec['name']}{change}"
-    parts = [value_phrase(rec, rec["value"]), change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), decimals)]
+    parts = [value_phrase(rec, rec["value"]), change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), decimals,
+                                                            counts=(rec["value"], rec.get("last_year_value")))]
     if targets:
-        parts.append(target_phrase(rec, ctx.annual, behind=behind))
+        parts.append(target_phrase(rec, stated_month(rec, ctx) == 12, behind=behind))
     return comma(*parts)
+
+
+def stated_month(rec: dict[str, Any], ctx: DraftContext) -> int:
+    """The month an indicator's figures are for: N, or the latest earlier month with figures."""
+    return rec.get("as_of_month") or ctx.through
 
 
 def forecast_clause(rec: dict[str, Any], decimals: int, *, estimates: bool = True) -> str:
@@ -170,7 +192,8 @@ def forecast_clause(rec: dict[str, Any], decimals: int, *, estimates: bool = Tru
     if rec.get("full_year_source") not in ("forecast", "estimate"):
         return ""
     return comma(value_phrase(rec, rec.get("full_year")),
-                 change_phrase(rec, rec.get("forecast_yoy_pct"), rec.get("forecast_yoy_points"), decimals))
+                 change_phrase(rec, rec.get("forecast_yoy_pct"), rec.get("forecast_yoy_points"), decimals,
+                               counts=(rec.get("full_year"), rec.get("last_year_full"))))
 
 
 def _paragraph_text(recs: list[dict[str, Any]], ctx: DraftContext, *, subject: str = "", main: bool = False) -> str:
@@ -183,21 +206,23 @@ def _paragraph_text(recs: list[dict[str, Any]], ctx: DraftContext, *, subject: s
     """
     decimals = max((1 if r.get("growth_decimals") is None else r["growth_decimals"] for r in recs), default=1)
     # A growth rate published for an earlier month (quarterly GDP) gets a sentence of its own.
+    # So is a figure stated for an earlier month because month N has none yet (an annual
+    # summary drafted before December's statistics: "1—10月，……。预计全年……。").
     by_month: dict[int, list[str]] = {}
     for r in recs:
         clause = indicator_clause(r, ctx, decimals, behind=main)
         if clause:
-            by_month.setdefault(r.get("as_of_month") or ctx.through, []).append(clause)
+            by_month.setdefault(stated_month(r, ctx), []).append(clause)
     if not by_month:
         return ""
     text = ""
     for month in sorted(by_month, key=lambda m: (m != ctx.through, -m)):
         when = ctx.period if month == ctx.through else month_range(month)
         text += f"{when}，{subject if not text else ''}{sentence(by_month[month])}"
-    if not ctx.annual:
-        forecasts = sentence([forecast_clause(r, decimals, estimates=main) for r in recs])
-        if forecasts:
-            text += "预计全年" + forecasts
+    # The full year is forecast for every figure that is not already the full year's.
+    forecasts = sentence([forecast_clause(r, decimals, estimates=main) for r in recs if stated_month(r, ctx) < 12])
+    if forecasts:
+        text += "预计全年" + forecasts
     return text
 
 
@@ -241,6 +266,6 @@ def main_trend(ctx: DraftContext) -> str:
 
 
 __all__ = [
-    "CATEGORY_LEADS", "MAIN_INDICATORS", "PHRASES", "change_phrase", "draft_indicators", "forecast_clause",
-    "indicator_clause", "main_trend", "reported", "target_phrase", "value_phrase",
+    "CATEGORY_LEADS", "MAIN_INDICATORS", "PHRASES", "change_phrase", "counted", "draft_indicators", "forecast_clause",
+    "indicator_clause", "main_trend", "reported", "stated_month", "target_phrase", "value_phrase",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..numbers import fmt, progress_gap_text
-from .draft_indicators import change_phrase, reported
+from .draft_indicators import change_phrase, reported, stated_month
 from .model import Heading, Paragraph
 from .phrases import DraftBlock, DraftContext, comma, join_names, placeholder, sentence, strip_end
 
@@ -44,19 +44,23 @@ def indicators_suggestion(ctx: DraftContext) -> tuple[str, str] | None:
     clauses = []
     listed = flagged if len(flagged) <= MAX_LISTED + 1 else flagged[:MAX_LISTED]
     for rec in listed:
-        change = change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), rec.get("growth_decimals") or 1)
+        change = change_phrase(rec, rec.get("yoy_pct"), rec.get("yoy_points"), rec.get("growth_decimals") or 1,
+                               counts=(rec.get("value"), rec.get("last_year_value")))
         progress = ""
-        if _behind(rec) and not ctx.annual:
+        if _behind(rec) and stated_month(rec, ctx) < 12:
             progress = comma(f"完成年度目标的{fmt(rec['target_pct'], 1)}%",
                              progress_gap_text(rec["time_progress_gap_pts"]))
         elif _behind(rec):
             progress = f"完成年度目标的{fmt(rec['target_pct'], 1)}%"
         clauses.append(rec["name"] + comma(change if _falling(rec) else "", progress))
     text = sentence(clauses)
-    if len(flagged) > len(listed):
-        text += f"另有{len(flagged) - len(listed)}项指标需要关注。"
+    rest = [r["name"] for r in flagged[len(listed):]]
+    if len(rest) > MAX_LISTED:
+        text += f"此外，{'、'.join(rest[:MAX_LISTED])}等{len(rest)}项指标也需要关注。"
+    elif rest:
+        text += f"此外，{'、'.join(rest)}也需要关注。"
     behind, falling = any(_behind(r) for r in flagged), any(_falling(r) for r in flagged)
-    late = "未完成年度目标" if ctx.annual else "完成进度滞后"
+    late = "未完成年度目标" if ctx.full_year_figures else "完成进度滞后"
     lead = (f"部分指标同比下降、{late}。" if behind and falling
             else f"部分指标{late}。" if behind else "部分指标同比下降。")
     return lead, text

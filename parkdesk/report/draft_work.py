@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..numbers import amount_text, fmt, names_phrase
+from ..numbers import amount_text, count_change_text, fmt, names_phrase
 from .draft_indicators import PHRASES
 from .model import Heading, Paragraph
 from .phrases import DraftBlock, DraftContext, comma, join_names, placeholder, sentence, short_title, strip_end
@@ -44,6 +44,13 @@ def _wan(value: float | None) -> str:
     return amount_text(value, "万元") if value else ""
 
 
+def _year_on_year(count: int, last_year: int | None) -> str:
+    """"同比增加3个" after a count of projects (seed 004); "" without history or without projects."""
+    if not count or last_year is None:
+        return ""
+    return count_change_text(count - last_year, "个")
+
+
 def target_figure(item: dict[str, Any], value: float | None) -> str:
     """"引进亿元以上项目6个" / "完成技工贸总收入193亿元" for a plan item's tied target."""
     if value is None or not item.get("target_unit"):
@@ -71,10 +78,11 @@ def investment_text(ctx: DraftContext) -> str:
             over_text = f"其中亿元以上项目{over}个" + (f"（5亿元以上项目{big}个）" if big else "")
         else:
             over_text = ""
-        head = comma(f"引进招商项目{n}个", f"合同引资额{_wan(p.get('contract_investment_wan'))}"
+        head = comma(f"引进招商项目{n}个", _year_on_year(n, p.get("signed_count_last_year")),
+                     f"合同引资额{_wan(p.get('contract_investment_wan'))}"
                      if p.get("contract_investment_wan") else "", over_text)
         funds = f"已到位资金{_wan(p.get('funds_arrived_wan'))}" if p.get("funds_arrived_wan") else ""
-        sentences.append(f"{ctx.period}，{ctx.subject}" + sentence([head, funds]))
+        sentences.append(f"{ctx.work_period}，{ctx.subject}" + sentence([head, funds]))
         names = p.get("signed_in_period") or []
         if n > 3 and names:
             sentences.append(f"签约项目主要有{'、'.join(names[:3])}等。")
@@ -103,7 +111,7 @@ def investment_text(ctx: DraftContext) -> str:
     ]
     activity = sentence(["，".join(x for x in acts if x)])
     if activity:
-        sentences.append(activity if n else f"{ctx.period}，{ctx.subject}{activity}")
+        sentences.append(activity if n else f"{ctx.work_period}，{ctx.subject}{activity}")
     return "".join(s for s in sentences if s)
 
 
@@ -116,16 +124,18 @@ def projects_text(ctx: DraftContext) -> str:
     if building:
         split = (f"其中新建{new}个、续建{cont}个" if new and cont
                  else "均为新建项目" if new else "均为续建项目")
-        sentences.append(f"{ctx.period}，{ctx.subject}" + sentence([comma(
+        sentences.append(f"{ctx.work_period}，{ctx.subject}" + sentence([comma(
             f"在建项目{building}个", split,
             f"总投资{_wan(p.get('under_construction_investment_wan'))}" if p.get("under_construction_investment_wan") else "",
             f"完成投资{_wan(p.get('invested_in_period_wan'))}" if p.get("invested_in_period_wan") else "")]))
-    started = names_phrase("新开工", p.get("started_in_period") or [], p.get("started_count") or 0)
-    produced = names_phrase("已建成投产", p.get("put_into_production_in_period") or [],
-                            p.get("put_into_production_count") or 0)
+    n_started, n_produced = p.get("started_count") or 0, p.get("put_into_production_count") or 0
+    started = comma(names_phrase("新开工", p.get("started_in_period") or [], n_started),
+                    _year_on_year(n_started, p.get("started_count_last_year")))
+    produced = comma(names_phrase("已建成投产", p.get("put_into_production_in_period") or [], n_produced),
+                     _year_on_year(n_produced, p.get("put_into_production_count_last_year")))
     events = sentence([started, produced])
     if events:
-        sentences.append(events if building else f"{ctx.period}，{ctx.subject}{events}")
+        sentences.append(events if building else f"{ctx.work_period}，{ctx.subject}{events}")
     cohort = p.get("conversion_cohort") or {}
     rate = p.get("conversion_rate_pct")
     signed, begun = cohort.get("signed") or 0, cohort.get("started") or 0
@@ -172,10 +182,10 @@ def plans_text(ctx: DraftContext) -> str:
         figure = target_figure(early[0], early[0].get("target_actual"))
         title = strip_end(early[0]["title"])
         work = "" if title.endswith("工作") else "工作"
-        reached = "完成年度目标" if ctx.annual else "提前完成年度目标"
+        reached = "完成年度目标" if ctx.annual and ctx.period_over else "提前完成年度目标"
         text += sentence([comma(f"{title}{work}{reached}", f"已{figure}" if figure else "")])
     elif early:
-        reached = "已完成年度量化目标" if ctx.annual else "已提前完成年度量化目标"
+        reached = "已完成年度量化目标" if ctx.annual and ctx.period_over else "已提前完成年度量化目标"
         text += f"{join_names([strip_end(i['title']) for i in early])}等工作{reached}。"
     return text
 

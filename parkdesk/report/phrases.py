@@ -8,6 +8,7 @@ never produce an empty clause, a dangling "，" or a doubled punctuation mark.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ class DraftContext:
     placeholders: bool = True
     suggestions: bool = True
     key_project_rows: int = 60  # rows of the 重点项目推进情况表 (setting report.key_project_rows)
+    today: _dt.date | None = None  # the day of drafting (None: the period is taken as over)
 
     @property
     def annual(self) -> bool:
@@ -59,12 +61,43 @@ class DraftContext:
         return "全年" if self.annual else month_range(self.through)
 
     @property
+    def data_month(self) -> int:
+        """The latest month the indicators have figures for (N, or earlier when month N has none yet)."""
+        months = [r.get("as_of_month") or self.through for r in self.data.get("indicators") or []
+                  if r.get("in_report", True) and not r.get("retired")
+                  and (r.get("value") is not None or r.get("yoy_pct") is not None or r.get("yoy_points") is not None)]
+        return min(max(months), self.through) if months else self.through
+
+    @property
+    def full_year_figures(self) -> bool:
+        """The indicators are stated for the whole year (an annual summary with December's figures)."""
+        return self.data_month == 12
+
+    @property
+    def period_over(self) -> bool:
+        """The last day of month N has passed on the day of drafting."""
+        if self.today is None:
+            return True
+        return self.today > month_end_date(self.year, self.through)
+
+    @property
+    def work_period(self) -> str:
+        """When the ledger's facts happened: the period, or "今年以来" while it is still running
+        (an annual summary drafted in November counts the projects to date, not the whole year)."""
+        return self.period if self.period_over else "今年以来"
+
+    @property
     def subject(self) -> str:
         """How the park is named inside sentences ("园区")."""
         return self.short_name or "园区"
 
     def section(self, key: str) -> Any:
         return self.data.get(key) or {}
+
+
+def month_end_date(year: int, month: int) -> _dt.date:
+    """The last day of a month."""
+    return _dt.date(year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1)
 
 
 def strip_end(text: str) -> str:
@@ -118,6 +151,6 @@ def placeholder(text: str) -> str:
 
 
 __all__ = [
-    "DraftBlock", "DraftContext", "PLACEHOLDER_OPEN", "comma", "join_names", "ordinal_items", "placeholder",
+    "DraftBlock", "DraftContext", "PLACEHOLDER_OPEN", "comma", "join_names", "month_end_date", "ordinal_items", "placeholder",
     "sentence", "short_title", "strip_end",
 ]

@@ -267,6 +267,7 @@ class ReportState:
     blocks: list[BlockState]
     options: ReportOptions
     page: PageSettings = field(default_factory=PageSettings)
+    notices: list[str] = field(default_factory=list)  # what the clerk should know about the data (Chinese)
 
     def find(self, key: str) -> BlockState | None:
         return next((s for s in self.blocks if s.key == key), None)
@@ -274,6 +275,23 @@ class ReportState:
     def conflicts(self) -> list[BlockState]:
         """Blocks whose edit answers an older draft (or whose draft is gone)."""
         return [s for s in self.blocks if s.conflict]
+
+    def conflict_labels(self, width: int = 30) -> list[str]:
+        """One line per block in conflict: "（一）坚持招大引强……（数据变化后草稿已更新）"."""
+        numbers = self.numbers()
+        lines = []
+        for s in self.conflicts():
+            block = s.block
+            if isinstance(block, Paragraph):
+                label = (numbers.get(s.key, "") + (block.lead or "")) + block.text
+            elif isinstance(block, Heading):
+                label = numbers.get(s.key, "") + block.text
+            else:
+                label = s.key
+            flat = " ".join(label.split()) or s.key
+            flat = flat if len(flat) <= width else flat[:width] + "……"
+            lines.append(f"{flat}（{'草稿中已无此段' if s.orphan else '数据变化后草稿已更新'}）")
+        return lines
 
     @property
     def title_text(self) -> str:

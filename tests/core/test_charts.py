@@ -95,3 +95,17 @@ def test_unknown_chart_is_a_clear_error(demo_desk):
 
     with pytest.raises(ValidationError):
         charts.build_chart(demo_desk, "pie", 1, 2026, 10)
+
+
+def test_first_year_chart_names_only_its_year_and_starts_at_zero(desk):
+    """Without last year's figures the title names this year only, and the value axis starts at 0."""
+    ind = desk.indicators.by_name("技工贸总收入")
+    for month, value in ((1, 50.0), (2, 61.0), (3, 70.0)):
+        desk.indicators.set_month(ind.id, 2026, month, value=value)
+    fig = charts.year_vs_last_year(desk, ind.id, 2026, 3)
+    ax = fig.axes[0]
+    assert ax.get_title() == "技工贸总收入累计值：2026年"
+    assert [line.get_label() for line in ax.get_lines()] == ["2026年"]
+    assert ax.get_ylim()[0] == 0
+    desk.indicators.set_month(ind.id, 2025, 3, value=40.0)
+    assert charts.year_vs_last_year(desk, ind.id, 2026, 3).axes[0].get_title() == "技工贸总收入累计值：2026年与2025年"

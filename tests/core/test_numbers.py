@@ -100,3 +100,29 @@ def test_convert_units_handles_compound_units():
     for bad in (("亩", "万元/亩"), ("万元/平方米", "万元/亩"), ("万元/亩", "万元")):
         with pytest.raises(UnitError):
             n.convert_units(1, *bad)
+
+
+def test_count_change_is_said_in_the_unit():
+    """Counts change by "增加3个" / "减少2家" / "持平" — never by a percentage — and only for count units."""
+    from parkdesk.numbers import count_change_text, is_count_unit
+
+    assert count_change_text(3, "个") == "同比增加3个"
+    assert count_change_text(-2.0, "家") == "同比减少2家"
+    assert count_change_text(0.4, "个") == "与上年同期持平"
+    assert count_change_text(-0.5, "起") == "同比减少1起"  # half away from zero, as statistics offices round
+    assert count_change_text(None, "个") == ""
+    assert count_change_text(5, "个", prefix="较上年") == "较上年增加5个"
+    assert all(is_count_unit(u) for u in ("个", "家", "户", "项", "起"))
+    assert not any(is_count_unit(u) for u in ("亿元", "%", "亩", "万平方米", None, ""))
+
+
+def test_amounts_choose_yi_or_wan_after_rounding():
+    """Just under one 亿 rounds to "1.00亿元", never "10000万元"; 99.999万元 is "100万元"; zero is "0万元"."""
+    assert n.amount_text(0.99999, "亿元") == "1.00亿元"
+    assert n.amount_text(9999.996, "万元") == "1.00亿元"
+    assert n.amount_text(9999.4, "万元") == "9999万元"
+    assert n.amount_text(99.999, "万元") == "100万元"
+    assert n.amount_text(99.994, "万元") == "99.99万元"
+    assert n.amount_text(-0.99999, "亿元") == "-1.00亿元"
+    assert n.amount_text(0, "万元") == "0万元" and n.amount_text(0.0, "亿美元") == "0万美元"
+    assert n.amount_text(9999.996, "万元", trim=True) == "1亿元"

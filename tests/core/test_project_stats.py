@@ -60,6 +60,26 @@ def test_started_and_production_lists_follow_their_dates(desk):
     assert project_stat(desk, "put_into_production", 2026, 4) == 0.0
 
 
+def test_same_period_last_year_counts(desk):
+    """Signed / started / put into production in 1—N月 of last year; to the same day while the period runs."""
+    add(desk, "老项目", "已投产", 9000, signed_on="2023-05-01", started_on="2023-09-01", production_on="2024-12-01")
+    add(desk, "去年上半年", "已投产", 8000, signed_on="2025-02-01", started_on="2025-04-01", production_on="2025-06-30")
+    add(desk, "去年七月", "已开工", 7000, signed_on="2025-07-01", started_on="2025-07-15")
+    add(desk, "去年十二月", "已签约", 6000, signed_on="2025-12-20")
+    add(desk, "今年", "已开工", 5000, signed_on="2026-01-10", started_on="2026-03-01")
+    s = projects_section(desk, 2026, 6, today=dt.date(2026, 11, 22))
+    assert (s["signed_count_last_year"], s["started_count_last_year"], s["put_into_production_count_last_year"]) \
+        == (1, 1, 1)
+    assert (s["last_year_period_start"], s["last_year_period_end"]) == ("2025-01-01", "2025-06-30")
+    annual = projects_section(desk, 2026, 12, today=dt.date(2026, 11, 22))
+    assert annual["last_year_period_end"] == "2025-11-22"  # this year's ledger stops at today
+    assert annual["signed_count_last_year"] == 2 and annual["started_count_last_year"] == 2
+    done = projects_section(desk, 2025, 12, today=dt.date(2026, 11, 22))
+    assert done["signed_count_last_year"] == 0 and done["put_into_production_count_last_year"] == 1
+    first = projects_section(desk, 2023, 12, today=dt.date(2026, 11, 22))
+    assert first["signed_count_last_year"] is None  # the ledger does not reach back to 2022
+
+
 def test_lists_are_ordered_by_investment_then_date(desk):
     """Largest total investment first; equal investments by date; unknown investment last."""
     add(desk, "小项目", "已签约", 3000, signed_on="2026-01-05")

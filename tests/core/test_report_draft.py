@@ -149,12 +149,14 @@ def test_indicator_missing_its_growth_is_stated_without_it(park):
     assert_clean(body_of(park))
 
 
-def test_indicator_without_a_figure_for_the_period_is_left_out(park):
-    """Data up to July only: nothing about it in a 1—8月 report; in_report off: never mentioned."""
+def test_indicator_without_a_figure_for_the_period_is_stated_for_its_latest_month(park):
+    """Data up to July only: a 1—8月 report says "1—7月，完成工业投资……"; nothing at all: left out;
+    in_report off: never mentioned."""
     put(park, "工业投资", 2026, 7, 5.0)
     put(park, "技改投资", 2026, 8, 2.0)
     text = text_of(park)
-    assert "工业投资" not in text and "完成技改投资2.00亿元" in text
+    assert "1—8月，完成技改投资2.00亿元。1—7月，完成工业投资5.00亿元。" in text
+    assert "基础设施投资" not in text
     park.db.execute("UPDATE indicators SET in_report = 0 WHERE name = '技改投资'")
     assert "技改投资" not in text_of(park)
 
@@ -247,6 +249,24 @@ def test_project_lists_name_the_largest_and_count_the_rest(park):
     assert "新开工新开工1号项目、新开工2号项目、新开工3号项目等5个项目；已建成投产唯一投产项目。" in text
     assert "年内签约的6个项目中已开工5个，签约项目转化率达83.3%。" in text
     assert "在建项目6个，其中新建5个、续建1个" in text
+
+
+def test_project_counts_compared_with_the_same_period_last_year(park):
+    """Seed 004: "新开工……等3个项目，同比增加1个；……，同比减少1个"; signed projects likewise."""
+    add_project(park, "早年项目", "已投产", 9000, signed_on="2023-03-01", started_on="2023-06-01",
+                production_on="2024-06-01")
+    for i in (1, 2):
+        add_project(park, f"去年{i}号项目", "已投产", 9000 + i, signed_on=f"2025-0{i}-10", started_on=f"2025-0{i + 2}-01",
+                    production_on=f"2025-0{i + 4}-01")
+    add_project(park, "去年九月项目", "已开工", 8000, signed_on="2025-09-10", started_on="2025-09-20")
+    for i in (1, 2, 3):
+        add_project(park, f"今年{i}号项目", "已开工", 7000 + i, signed_on=f"2026-0{i}-10", started_on=f"2026-0{i + 3}-01")
+    add_project(park, "今年投产项目", "已投产", 6000, signed_on="2025-10-01", started_on="2025-11-01",
+                production_on="2026-07-01")
+    text = paragraph(park, "work.projects")
+    assert "共3个项目，同比增加1个；已建成投产今年投产项目，同比减少1个。" in text
+    assert "园区引进招商项目3个，同比增加1个。" in paragraph(park, "work.investment")
+    assert_clean(body_of(park))
 
 
 def test_two_projects_are_both_named(park):
@@ -349,7 +369,7 @@ def test_demo_attachments(demo_desk):
     assert labels == [("附件1", "2026年1—10月主要经济指标完成情况表"), ("附件2", "2026年1—10月重点项目推进情况表"),
                       ("附件3", "2026年1—10月主要指标趋势图")]
     tables = [b for b in doc.blocks if isinstance(b, Table)]
-    assert tables[0].headers[:4] == ["指标名称", "单位", "1—10月", "同比（%）"]
+    assert tables[0].headers[:4] == ["指标名称", "单位", "1—10月", "同比\n（%）"]
     assert ["技工贸总收入", "亿元", "141.23", "+13.8"] == tables[0].rows[0][:4]
     assert all(r[2] in ("省重点", "市重点") or float(r[3]) >= 1 for r in tables[1].rows)
     figures = [b for b in doc.blocks if isinstance(b, Figure)]
@@ -375,3 +395,53 @@ def test_plan_targets_tied_to_indicators_are_worded_by_direction(park):
     text = draft_report(park, 2026, 12, today=TODAY, figures=False).find("plan.next.section.1").text
     assert text == ("一是强化目标导向，力争完成技工贸总收入193亿元以上；二是推进节能降耗，"
                     "力争万元工业增加值能耗控制在0.4吨标准煤/万元以内；三是守牢环保底线，杜绝环境污染事故。")
+
+
+def test_counted_indicators_change_by_a_number_not_a_percentage(park):
+    """引进亿元以上项目 19 against 21: "同比减少2个" in 一、 and in 存在的问题; the table keeps the %."""
+    put(park, "引进亿元以上项目数", 2025, 8, 21.0)
+    put(park, "引进亿元以上项目数", 2026, 8, 19.0)
+    put(park, "规上企业数", 2025, 8, 148.0)
+    put(park, "规上企业数", 2026, 8, 157.0)
+    put(park, "专精特新企业", 2025, 8, 11.0)
+    put(park, "专精特新企业", 2026, 8, 11.0)
+    put(park, "环境污染事故", 2025, 8, 0.0)
+    put(park, "环境污染事故", 2026, 8, 0.0)
+    text = body_of(park)
+    assert "引进亿元以上项目19个，同比减少2个" in text
+    assert "规上企业达到157家，同比增加9家" in text
+    assert "“专精特新”企业达到11家，与上年同期持平" in text
+    assert "未发生环境污染事故。" in text  # nothing against nothing: no comparison
+    assert "%" not in text.split("引进亿元以上项目19个")[1].split("；")[0]
+    assert "引进亿元以上项目数同比减少2个" in paragraph(park, "problems.suggest.indicators")
+    table = next(b for b in draft_report(park, 2026, 8, today=TODAY, figures=False).blocks if isinstance(b, Table))
+    assert next(r for r in table.rows if r[0] == "引进亿元以上项目数")[3] == "-9.5"
+    assert_clean(text)
+
+
+def test_problems_name_every_flagged_indicator(park):
+    """Beyond the five listed, the other flagged indicators are named too, not just counted."""
+    falling = ["技工贸总收入", "工业总产值", "合同引资额", "固定资产投资", "税收收入", "工业投资", "技改投资",
+               "基础设施投资"]
+    for i, name in enumerate(falling):
+        put(park, name, 2025, 8, 100.0)
+        put(park, name, 2026, 8, 90.0 - i)
+    text = paragraph(park, "problems.suggest.indicators")
+    assert "另有" not in text
+    for name in falling:
+        assert name in text, name
+    assert text.endswith("此外，合同引资额、工业总产值、技工贸总收入也需要关注。")
+    assert_clean(text)
+
+
+def test_chart_captions_name_the_years_with_figures(park):
+    """First year of use: "（2026年）", not "（2025—2026年）"; a single point makes no chart."""
+    put(park, "技工贸总收入", 2026, 1, 50.0)
+    figures = [b for b in draft_report(park, 2026, 1, today=TODAY, figures=False).blocks if isinstance(b, Figure)]
+    assert figures == []
+    put(park, "技工贸总收入", 2026, 2, 61.0)
+    figures = [b for b in draft_report(park, 2026, 2, today=TODAY, figures=False).blocks if isinstance(b, Figure)]
+    assert [f.caption for f in figures] == ["图1　技工贸总收入累计完成情况（2026年）"]
+    put(park, "技工贸总收入", 2025, 2, 45.0)
+    figures = [b for b in draft_report(park, 2026, 2, today=TODAY, figures=False).blocks if isinstance(b, Figure)]
+    assert [f.caption for f in figures] == ["图1　技工贸总收入累计完成情况（2025—2026年）"]

@@ -94,3 +94,20 @@ def test_annual_report_of_the_demo(demo_path, tmp_path):
                for t in texts)
     plan = texts[texts.index("四、下步工作打算") + 1]
     assert plan.startswith("（一）坚持锻长处、补短板，大力开展“六大行动”。一是加快项目建设")
+
+
+def test_report_command_warns_about_edits_in_conflict(demo_path, tmp_path):
+    """An edit whose draft changed since is still printed, with a stderr warning naming the block."""
+    _edit_demo(demo_path)
+    out = tmp_path / "汇报.docx"
+    result = run_main("report", "--db", demo_path, "--year", "2026", "--through", "10", "--out", out)
+    assert result.returncode == 0 and "不一致" not in result.stderr
+    with Desk.open(demo_path) as desk:
+        desk.indicators.set_month(desk.indicators.by_name("技工贸总收入").id, 2026, 10, value=150.0)
+    result = run_main("report", "--db", demo_path, "--year", "2026", "--through", "10", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "有 1 处您修改过的段落与按最新数据起草的文字不一致" in result.stderr
+    assert MINE[:20] in result.stderr and "数据变化后草稿已更新" in result.stderr
+    import docx
+
+    assert MINE in [p.text for p in docx.Document(str(out)).paragraphs]

@@ -145,6 +145,37 @@ def test_table_rows_do_not_straddle_pages_and_the_header_repeats(qapp, tmp_path)
     assert "项目45" in _compact(table_pages[-1])
 
 
+def _body_lines(page) -> list[tuple[float, str]]:
+    """(baseline y in pt from the page top, text) of each text run on a page, page number left out."""
+    height = float(page.mediabox.height)
+    runs = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip() and not re.fullmatch(r"—\s*\d+\s*—", text.strip()):
+            runs.append((height - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5]), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(runs)
+
+
+def test_no_line_is_printed_on_two_pages(sample_pdf, qapp, tmp_path):
+    """No text sits above the top margin, and no page repeats the previous page's last line."""
+    from ui.report.pdf import render_pdf
+
+    table_pdf = render_pdf(ReportDocument("标题", [Paragraph("正文。" * 40), _long_table()]), tmp_path / "t.pdf")
+    for path in (sample_pdf, table_pdf):
+        reader = pypdf.PdfReader(str(path))
+        pages = [_body_lines(page) for page in reader.pages]
+        top_margin_pt = 37 / 25.4 * 72
+        for number, runs in enumerate(pages, start=1):
+            above = [text for y, text in runs if y < top_margin_pt]
+            assert not above, f"page {number} prints {above} above its top margin"
+        for number, (this, following) in enumerate(zip(pages, pages[1:]), start=1):
+            last = [text for y, text in this if y == this[-1][0]]
+            first = [text for y, text in following if y == following[0][0]]
+            assert set(last).isdisjoint(first), f"pages {number} and {number + 1} both print {last}"
+
+
 def test_render_pdf_on_a_worker_thread(qapp, tmp_path):
     """render_pdf runs off the GUI thread (as the GUI's export job does) and gives the same pages."""
     from ui.report.pdf import render_pdf
@@ -257,3 +288,21 @@ def test_many_qt_calls_do_not_abort_the_interpreter():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert abs(int(result.stdout.strip())) < 100
+
+
+def test_indicator_table_headers_take_at_most_two_lines(qapp, demo_desk):
+    """附件1's header cells ("完成目标（%）", "较时序进度" …) fit in two lines, for 1—10月 and the year."""
+    from parkdesk.report.draft import draft_report
+    from ui.report.render import ReportLayout
+
+    for through in (10, 12):
+        doc = draft_report(demo_desk, 2026, through, figures=False)
+        layout = ReportLayout(doc)
+        table = next(t for t, index, _rows in layout._tables if doc.blocks[index].key == "attachments.indicators.table")
+        for c in range(table.columns()):
+            cell = table.cellAt(0, c)
+            block, lines = cell.firstCursorPosition().block(), 0
+            while block.isValid() and block.position() <= cell.lastCursorPosition().position():
+                lines += block.layout().lineCount()
+                block = block.next()
+            assert lines <= 2, f"header {c} takes {lines} lines ({through})"

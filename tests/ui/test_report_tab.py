@@ -278,3 +278,44 @@ def test_readonly_database_can_export_but_not_edit(qtbot, demo_path, tmp_path):
         assert path.exists()
     finally:
         window.shutdown()
+
+
+def test_banner_says_when_the_last_month_has_no_figures(tab, main_window):
+    """The annual summary drafted in November: the banner names December as missing and 1—10月 as used."""
+    assert "尚无指标数据" not in tab.banner.text()
+    main_window.ctx.set_period(2026, 12)
+    banner = tab.banner.text()
+    assert "2026年12月尚无指标数据" in banner and "1—10月" in banner
+    assert tab.state.find("indicators.overview").block.text.startswith("1—10月，园区")
+
+
+def test_print_and_export_ask_while_conflicts_are_open(tab, qtbot, main_window, monkeypatch, tmp_path):
+    """With an edit in conflict, export and print ask first; "否" cancels, "是" goes on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.report import printing
+
+    asked = []
+    reply = {"button": QMessageBox.StandardButton.No}
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a[2]) or reply["button"]))
+    printed = []
+    monkeypatch.setattr(printing, "print_document", lambda doc, parent=None: printed.append(doc) or True)
+    path = tmp_path / "汇报.docx"
+    tab.export_docx(path)  # no conflict yet: no question
+    main_window.ops.wait()
+    qtbot.waitUntil(lambda: tab.last_export == path, timeout=30000)
+    assert not asked
+    edit_and_save(tab, qtbot, "indicators.overview", MINE)
+    change_main_figure(main_window, 150.0)
+    other = tmp_path / "冲突.docx"
+    tab.export_docx(other)
+    tab.print_report()
+    main_window.ops.wait()
+    assert len(asked) == 2 and "1 处" in asked[0] and "1—10月，园区技工贸总收入" in asked[0]
+    assert not other.exists() and not printed and "已取消" in tab.message.text()
+    reply["button"] = QMessageBox.StandardButton.Yes
+    tab.print_report()
+    main_window.ops.wait()
+    qtbot.waitUntil(lambda: bool(printed), timeout=30000)
+    assert printed[0].find("indicators.overview").text == MINE

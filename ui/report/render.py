@@ -490,8 +490,26 @@ class ReportLayout:
         return None
 
     # painting -------------------------------------------------------------------------------------
+    def _root_blocks(self) -> list:
+        """The text blocks of the root frame (paragraphs, headings, figures — not table cells)."""
+        root = self.doc.rootFrame()
+        blocks = []
+        block = self.doc.begin()
+        while block.isValid():
+            if QTextCursor(block).currentFrame() == root:
+                blocks.append(block)
+            block = block.next()
+        return blocks
+
     def paint(self, painter: QPainter, device, *, progress: Progress | None = None) -> int:
-        """Paint every page on ``device`` (``painter`` is active on it); return the page count."""
+        """Paint every page on ``device`` (``painter`` is active on it); return the page count.
+
+        Qt's ``QTextLayout::draw`` also draws the last line above its clip
+        rectangle (clipped away on paper, but a PDF keeps its text: the line
+        ending one page was found again at the top of the next by search and
+        copy). So the layout draws only the tables, and each line of the root
+        frame's blocks is drawn on the one page it belongs to.
+        """
         progress = progress or self.progress
         pg = self.page
         pages = self.page_count
@@ -499,22 +517,39 @@ class ReportLayout:
         page_w = self.doc.pageSize().width()
         layout = self.doc.documentLayout()
         scale = device.logicalDpiY() / self.dpi
-        for i in range(pages):
-            if i:
-                device.newPage()
-            painter.save()
-            painter.scale(scale, scale)
-            painter.translate(self.mm(pg.margin_left_mm), self.mm(pg.margin_top_mm) - i * page_h)
-            # a hair below the page: the bottom border of a table row ending the page
-            clip = QRectF(0, i * page_h, page_w, page_h + self.pt(1.0))
-            painter.setClipRect(clip)
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            ctx.clip = clip
-            layout.draw(painter, ctx)
-            painter.restore()
-            if pg.page_numbers:
-                self._page_number(painter, i + 1)
-            progress("正在输出页面……", 0.3 + 0.7 * (i + 1) / pages)
+        lines_on: dict[int, list] = {}  # page -> [(text line, block layout position)]
+        blocks = self._root_blocks()
+        for block in blocks:
+            top = layout.blockBoundingRect(block).top()
+            text_layout = block.layout()
+            for n in range(text_layout.lineCount()):
+                line = text_layout.lineAt(n)
+                page = self._line_page((top + line.y(), top + line.y() + line.height()))
+                lines_on.setdefault(page, []).append((line, text_layout.position()))
+        for block in blocks:  # hidden from the layout's own drawing; no relayout is asked for
+            block.setVisible(False)
+        try:
+            for i in range(pages):
+                if i:
+                    device.newPage()
+                painter.save()
+                painter.scale(scale, scale)
+                painter.translate(self.mm(pg.margin_left_mm), self.mm(pg.margin_top_mm) - i * page_h)
+                # a hair below the page: the bottom border of a table row ending the page
+                clip = QRectF(0, i * page_h, page_w, page_h + self.pt(1.0))
+                painter.setClipRect(clip)
+                ctx = QAbstractTextDocumentLayout.PaintContext()
+                ctx.clip = clip
+                layout.draw(painter, ctx)
+                for line, position in lines_on.get(i, []):
+                    line.draw(painter, position)
+                painter.restore()
+                if pg.page_numbers:
+                    self._page_number(painter, i + 1)
+                progress("正在输出页面……", 0.3 + 0.7 * (i + 1) / pages)
+        finally:
+            for block in blocks:
+                block.setVisible(True)
         return pages
 
     def _page_number(self, painter: QPainter, number: int) -> None:

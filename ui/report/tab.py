@@ -10,6 +10,7 @@ charts are drawn and the file is written.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QToolButton,
@@ -260,7 +262,7 @@ class ReportTab(QWidget):
         added = sum(1 for b in s.blocks if b.custom and not b.removed)
         removed = sum(1 for b in s.blocks if b.removed)
         conflicts = len(s.conflicts())
-        parts = []
+        parts = [f"<span style='color:#a35200'>⚠ {html.escape(n)}</span>" for n in s.notices]
         if conflicts:
             parts.append(f"<span style='color:#b00020'><b>{conflicts}</b> 处修改与新草稿不一致，请逐一核对</span>")
         parts += [f"已修改 <b>{edited}</b> 段" if edited else "", f"已填写 <b>{filled}</b> 段" if filled else "",
@@ -445,6 +447,25 @@ class ReportTab(QWidget):
             self.set_signature_date(self.date_edit.date().toPython())
 
     # --- output -------------------------------------------------------------------------------
+    def confirm_conflicts(self, what: str) -> bool:
+        """Ask before printing or exporting while edits answer an older draft (True: go on)."""
+        lines = self.state.conflict_labels() if self.state is not None else []
+        if not lines:
+            return True
+        shown = "\n".join(f"· {line}" for line in lines[:5]) + ("\n……" if len(lines) > 5 else "")
+        answer = QMessageBox.question(
+            self, "报告", f"有 {len(lines)} 处您修改过的段落，数据变化后按最新数据起草的文字已不同：\n{shown}\n\n"
+                        f"{what}的仍是您修改的文字。是否继续{what}？\n（选“否”可先在左侧列表中逐一核对）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _go_ahead(self, what: str) -> bool:
+        self.editor.save()
+        if self.confirm_conflicts(what):
+            return True
+        self.message.setText(f"已取消{what}，请先核对与新草稿不一致的段落。")
+        return False
+
     def _job(self, label: str, make, on_done) -> None:
         """Draft with charts on the worker thread, then ``make(desk, document, progress)``."""
         self.editor.save()
@@ -462,13 +483,15 @@ class ReportTab(QWidget):
         """Show the print preview of the report (drafted with its charts off the UI thread)."""
         from . import printing
 
-        self._job("正在准备打印预览……", lambda doc, _p: doc, lambda doc: printing.print_preview(doc, self))
+        if self._go_ahead("预览"):
+            self._job("正在准备打印预览……", lambda doc, _p: doc, lambda doc: printing.print_preview(doc, self))
 
     def print_report(self) -> None:
         """Choose a printer and print the report."""
         from . import printing
 
-        self._job("正在准备打印……", lambda doc, _p: doc, lambda doc: printing.print_document(doc, self))
+        if self._go_ahead("打印"):
+            self._job("正在准备打印……", lambda doc, _p: doc, lambda doc: printing.print_document(doc, self))
 
     def _ask_path(self, title: str, suffix: str, kind: str) -> Path | None:
         settings = QSettings()
@@ -485,6 +508,8 @@ class ReportTab(QWidget):
 
     def export_docx(self, path=None) -> None:
         """Export the report as a Word document (asks for the file when ``path`` is None)."""
+        if not self._go_ahead("导出"):
+            return
         path = Path(path) if path else self._ask_path("导出 Word 文档", ".docx", "Word 文档")
         if path is None:
             return
@@ -495,6 +520,8 @@ class ReportTab(QWidget):
 
     def export_pdf(self, path=None) -> None:
         """Export the report as PDF, drawn by Qt (asks for the file when ``path`` is None)."""
+        if not self._go_ahead("导出"):
+            return
         path = Path(path) if path else self._ask_path("导出 PDF", ".pdf", "PDF 文件")
         if path is None:
             return

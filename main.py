@@ -13,8 +13,8 @@ def wants_console(argv) -> bool:
     i = 0
     while i < len(argv):
         option, has_value, _ = argv[i].partition("=")
-        if option not in _WINDOW_OPTIONS:
-            return True
+        if option not in _WINDOW_OPTIONS or (not has_value and i + 1 == len(argv)):
+            return True  # not a window option, or one missing its value (argparse will say so)
         i += 1 if has_value else 2
     return False
 

@@ -19,6 +19,7 @@ import main
     (["--db", "d.db", "summary", "--year", "2026", "--through", "10"], True),
     (["--db", "d.db", "--screenshot", "shot.png"], True),
     (["--bogus"], True),  # argparse's error message must be seen
+    (["--year", "2026", "--db"], True),  # --db without its value: an error to show
     (["--db", "demo"], False),  # a database file named like a command is still only a window option
 ])
 def test_console_is_wanted_for_commands_not_for_opening_the_window(argv, console):

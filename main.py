@@ -1,11 +1,70 @@
 """ParkDesk (园区工作台): parse the arguments, then start the GUI or run a command."""
 
+import os
 import sys
+
+# Options that only choose what the window opens with: a command line of nothing else
+# opens the GUI and prints nothing.
+_WINDOW_OPTIONS = ("--db", "--year", "--month", "--tab")
+
+
+def wants_console(argv) -> bool:
+    """Whether a command line asks for printed output (a command, --version, --help, --screenshot, an error)."""
+    i = 0
+    while i < len(argv):
+        option, has_value, _ = argv[i].partition("=")
+        if option not in _WINDOW_OPTIONS or (not has_value and i + 1 == len(argv)):
+            return True  # not a window option, or one missing its value (argparse will say so)
+        i += 1 if has_value else 2
+    return False
+
+
+def attach_parent_console() -> bool:
+    """Frozen on Windows (a windowed exe): print to the console the program was started from.
+
+    parkdesk.exe has no console of its own, so without this ``--version`` and the
+    commands print nothing in cmd.exe or PowerShell. Streams the caller redirected to a
+    file or pipe stay as they are. No effect elsewhere or when started from Explorer.
+    """
+    if sys.platform != "win32" or not getattr(sys, "frozen", False):
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.AttachConsole.argtypes = [wintypes.DWORD]
+    if not kernel32.AttachConsole(0xFFFFFFFF):  # ATTACH_PARENT_PROCESS; fails without a parent console
+        return False
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            usable = stream is not None and stream.fileno() >= 0
+        except (OSError, ValueError, AttributeError):
+            usable = False
+        if not usable:
+            # CONOUT$ opens as a console stream (WriteConsoleW): Chinese shows in any code page.
+            setattr(sys, name, open("CONOUT$", "w", encoding="utf-8", errors="replace", buffering=1))
+    return True
+
+
+def use_utf8_locale(environ=os.environ, platform: str = sys.platform) -> None:
+    """Under the C/POSIX locale (e.g. ``env -i``) ask for C.UTF-8: Qt needs UTF-8 and warns otherwise."""
+    if not platform.startswith("linux"):
+        return
+    if environ.get("LC_ALL"):
+        if environ["LC_ALL"] in ("C", "POSIX"):
+            environ["LC_ALL"] = "C.UTF-8"
+    elif (environ.get("LC_CTYPE") or environ.get("LANG") or "C") in ("C", "POSIX"):
+        environ["LC_CTYPE"] = "C.UTF-8"
 
 
 def main(argv=None) -> int:
     from parkdesk.cli import build_parser, run_command
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if wants_console(argv):
+        attach_parent_console()
+    use_utf8_locale()
     args = build_parser().parse_args(argv)
     if args.command is None:
         from ui.app import run_gui

@@ -10,6 +10,9 @@
 # dependencies from pyproject.toml). readelf (binutils) and dpkg-deb are needed;
 # run as root on Debian/UOS/Kylin they are apt-get installed when missing.
 # PYTHON=/path/to/python3.11 chooses the interpreter that gets bundled.
+# PARKDESK_PYSIDE6='PySide6-Essentials==6.9.3' pins the Qt version (a pip requirement
+# used as a constraint), e.g. for UOS 20 / Kylin V10: PySide6 6.10+ needs glibc 2.34
+# (see packaging/README.md, "Older systems").
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,19 +46,27 @@ if [ ! -x "$VENV/bin/python" ]; then
     say "creating $VENV"
     "$PYTHON" -m venv "$VENV"
 fi
+PYSIDE6_PIN=${PARKDESK_PYSIDE6:-}
+case "$PYSIDE6_PIN" in
+    ""|PySide6-Essentials*|pyside6-essentials*|PySide6_Essentials*) ;;
+    *) say "PARKDESK_PYSIDE6 must name PySide6-Essentials, e.g. 'PySide6-Essentials==6.9.3' (got '$PYSIDE6_PIN')"; exit 1 ;;
+esac
+printf '%s\n' "$PYSIDE6_PIN" > "$ROOT/build/constraints.txt"
 stamp="$VENV/.parkdesk-build"
-digest=$(cat pyproject.toml packaging/requirements-build.txt | sha256sum | cut -d' ' -f1)
+digest=$(cat pyproject.toml packaging/requirements-build.txt "$ROOT/build/constraints.txt" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
-    say "installing PyInstaller and the runtime dependencies (pip)"
+    say "installing PyInstaller and the runtime dependencies (pip)${PYSIDE6_PIN:+, $PYSIDE6_PIN}"
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
         > "$ROOT/build/requirements-runtime.txt"
-    "$VENV/bin/python" -m pip install -q -r packaging/requirements-build.txt -r "$ROOT/build/requirements-runtime.txt"
+    "$VENV/bin/python" -m pip install -q -c "$ROOT/build/constraints.txt" \
+        -r packaging/requirements-build.txt -r "$ROOT/build/requirements-runtime.txt"
     echo "$digest" > "$stamp"
 fi
 
 VERSION=$("$VENV/bin/python" -c 'import parkdesk; print(parkdesk.__version__)')
-say "ParkDesk $VERSION, $("$VENV/bin/python" -V), PyInstaller $("$VENV/bin/python" -m PyInstaller --version)"
+QT=$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("PySide6-Essentials"))')
+say "ParkDesk $VERSION, $("$VENV/bin/python" -V), PySide6-Essentials $QT, PyInstaller $("$VENV/bin/python" -m PyInstaller --version)"
 
 # --- bundle -------------------------------------------------------------------------------------
 rm -rf "$ROOT/dist/parkdesk" "$ROOT/build/pyinstaller"

@@ -88,6 +88,25 @@ def _vendored(name: str, src: str) -> bool:
     return bool(_WHEEL_HASH.search(name)) or "site-packages" in parts or "dist-packages" in parts
 
 
+def strip_wanted(dest: str, src: str, typecode: str) -> bool:
+    """Whether a collected ELF binary may be stripped: only the interpreter's and the system's own.
+
+    Wheels ship their binaries already stripped (or nearly), and auditwheel has rewritten their
+    program headers with patchelf, which ``strip`` can break: numpy's vendored OpenBLAS
+    (``numpy.libs/libscipy_openblas64_*.so``) then fails to load with "ELF load command
+    address/offset not page-aligned", and matplotlib with it. libpython and lib-dynload
+    carry debug symbols on many builds (about 25 MB) and are safe to strip.
+    """
+    if typecode not in ("BINARY", "EXTENSION"):
+        return False
+    dest = dest.replace("\\", "/")
+    if dest.lower().endswith((".dll", ".pyd", ".exe")):
+        return False
+    if any(part.endswith(".libs") for part in dest.split("/")[:-1]):
+        return False
+    return not _vendored(PurePosixPath(dest).name, src)
+
+
 def keep_data(dest: str) -> bool:
     """Whether a data file belongs in the bundle (Qt translations and QML are filtered)."""
     dest = dest.replace("\\", "/")

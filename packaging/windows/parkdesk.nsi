@@ -83,8 +83,10 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "ParkDesk"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
 !define MUI_WELCOMEPAGE_TEXT "安装向导将在本机安装 ${APP_NAME} ${VERSION}。$\r$\n$\r$\n园区经济指标、项目台账、工作计划与年度工作总结，离线使用，无需联网。$\r$\n$\r$\n$_CLICK"
-!define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
+; "运行" calls a function instead of starting the program from this (possibly elevated) installer.
+!define MUI_FINISHPAGE_RUN
 !define MUI_FINISHPAGE_RUN_TEXT "运行 ${APP_SHORTCUT}"
+!define MUI_FINISHPAGE_RUN_FUNCTION RunAsSignedInUser
 !define MUI_UNCONFIRMPAGE_TEXT_TOP "将从本机卸载 ${APP_NAME}。您的数据（%LOCALAPPDATA%\ParkDesk 中的数据库、备份和日志）会保留，不会被删除。"
 
 !insertmacro MUI_PAGE_WELCOME
@@ -137,6 +139,14 @@ Section "${APP_NAME}" SecMain
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoRepair" 1
 SectionEnd
+
+Function RunAsSignedInUser
+  ; The installer runs elevated for an all-users install (and for an administrator's account):
+  ; a program it starts would be elevated too and write its settings and data as the
+  ; administrator. Explorer runs as the signed-in user and starts the program unelevated,
+  ; as the shortcuts do. (No plug-in needed, so the build stays offline.)
+  Exec '"$WINDIR\explorer.exe" "$INSTDIR\${APP_EXE}"'
+FunctionEnd
 
 Function .onInstSuccess
   ; Size shown in Programs and Features, in KB.

@@ -15,7 +15,7 @@ import parkdesk
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 
-from bundle_rules import dangling_symlink, keep_binary, keep_data, reachable  # noqa: E402
+from bundle_rules import dangling_symlink, keep_binary, keep_data, reachable, strip_wanted  # noqa: E402
 import make_deb  # noqa: E402
 
 
@@ -46,6 +46,38 @@ import make_deb  # noqa: E402
 def test_keep_binary(dest, src, kept):
     """Qt plugins and libraries are kept by a positive list; desktop system libraries are left to the system."""
     assert keep_binary(dest, src) is kept
+
+
+SITE = "/venv/lib/python3.11/site-packages"
+
+
+@pytest.mark.parametrize(("dest", "src", "typecode", "stripped"), [
+    ("libpython3.11.so.1.0", "/root/.pyenv/versions/3.11.7/lib/libpython3.11.so.1.0", "BINARY", True),
+    ("python3.11/lib-dynload/_decimal.cpython-311-x86_64-linux-gnu.so",
+     "/root/.pyenv/versions/3.11.7/lib/python3.11/lib-dynload/_decimal.cpython-311-x86_64-linux-gnu.so",
+     "EXTENSION", True),
+    ("libsqlite3.so.0", "/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", "BINARY", True),
+    # auditwheel-vendored and patchelf-rewritten: strip breaks them (numpy's OpenBLAS did).
+    ("numpy.libs/libscipy_openblas64_-32a4b2a6.so", f"{SITE}/numpy.libs/libscipy_openblas64_-32a4b2a6.so",
+     "BINARY", False),
+    ("pillow.libs/libjpeg-8a13c6e0.so.62.4.0", f"{SITE}/pillow.libs/libjpeg-8a13c6e0.so.62.4.0", "BINARY", False),
+    ("numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so",
+     f"{SITE}/numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so", "EXTENSION", False),
+    ("PySide6/Qt/lib/libQt6Core.so.6", f"{SITE}/PySide6/Qt/lib/libQt6Core.so.6", "BINARY", False),
+    ("python311.dll", "C:/Python311/python311.dll", "BINARY", False),
+    ("libpython3.11.so", "libpython3.11.so.1.0", "SYMLINK", False),
+])
+def test_only_the_interpreters_own_binaries_are_stripped(dest, src, typecode, stripped):
+    """strip touches libpython, lib-dynload and system libraries, never a wheel's (auditwheel-patched) binaries."""
+    assert strip_wanted(dest, src, typecode) is stripped
+
+
+def test_spec_strips_selectively_and_keeps_docx_parts_on_disk():
+    """The spec never strips the whole bundle and puts docx/parts on disk (python-docx opens parts/../templates)."""
+    spec = (ROOT / "packaging" / "parkdesk.spec").read_text(encoding="utf-8")
+    assert "strip=not WINDOWS" not in spec and "strip=True" not in spec
+    assert "strip_wanted(" in spec
+    assert 'module_collection_mode={"docx.parts": "pyz+py"}' in spec
 
 
 def test_keep_data_filters_translations_and_qml():

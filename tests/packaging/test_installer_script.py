@@ -103,3 +103,13 @@ def test_uninstaller_keeps_user_data():
         assert "LOCALAPPDATA" not in line.upper() and "APPDATA" not in line.upper(), line
         assert line != 'RMDir /r "$INSTDIR"', line
     assert 'MUI_LANGUAGE "SimpChinese"' in script and "MultiUser.nsh" in script
+
+
+def test_finish_page_starts_the_program_unelevated():
+    """The finish page's 运行 goes through Explorer (the signed-in user), not the elevated installer."""
+    script = NSI.read_text(encoding="utf-8")
+    assert "!define MUI_FINISHPAGE_RUN_FUNCTION RunAsSignedInUser" in script
+    assert not re.search(r'!define MUI_FINISHPAGE_RUN\s+"', script), "MUI would Exec the program elevated"
+    function = script[script.index("Function RunAsSignedInUser"):]
+    function = function[:function.index("FunctionEnd")]
+    assert '"$WINDIR\\explorer.exe" "$INSTDIR\\${APP_EXE}"' in function

@@ -210,7 +210,8 @@ class IndicatorsTab(QWidget):
             # Start at January once the layout has its real size (the first sizes
             # may have scrolled the grid sideways to reach month N).
             self._shown_once = True
-            QTimer.singleShot(0, self._scroll_home)
+            # The view as context object: the call is dropped if the tab is gone by then.
+            QTimer.singleShot(0, self.view, self._scroll_home)
 
     def _scroll_home(self) -> None:
         self.view.horizontalScrollBar().setValue(0)

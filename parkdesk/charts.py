@@ -31,14 +31,58 @@ ACCENT = "#e07b00"
 STATUS_COLORS = {"green": "#3c9a5f", "yellow": "#e0a800", "red": "#c0392b", None: "#9aa5b4"}
 
 
-def new_figure(size: tuple[float, float] = DEFAULT_SIZE) -> "Figure":
-    """An empty Figure with the CJK font registered (no pyplot state involved)."""
+def new_figure(size: tuple[float, float] = DEFAULT_SIZE, layout: str | None = "constrained") -> "Figure":
+    """An empty Figure with the CJK font registered (no pyplot state involved).
+
+    ``layout=None`` is for a screen canvas that redraws often: constrained layout
+    measures every label before each draw (half the drawing time); such a figure
+    gets its margins from :func:`fit_margins` and is laid out properly only when
+    it is saved (:func:`save_png`, :func:`png_bytes`).
+    """
     from matplotlib.figure import Figure
 
     from .fonts import register_matplotlib
 
     register_matplotlib()
-    return Figure(figsize=size, layout="constrained")
+    return Figure(figsize=size, layout=layout)
+
+
+def fit_margins(fig: "Figure") -> None:
+    """Fixed margins (in pixels, from the labels' lengths) for a figure without a layout engine.
+
+    An estimate from the label texts and font sizes — no text is measured — so that
+    a screen chart redraws quickly; wide labels (indicator names) widen the margin.
+    """
+    if fig.get_layout_engine() is not None or not fig.axes:
+        return
+    width, height = fig.get_size_inches() * fig.dpi
+    if width < 50 or height < 50:
+        return
+    ax = fig.axes[0]
+    px = fig.dpi / 72  # pixels per point
+    if not ax.axison:
+        left = right = bottom = 8.0
+    else:
+        # The tick labels as they will be drawn (this creates the ticks the draw reuses).
+        ylabels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
+        left = max((_text_width(t.get_text(), t.get_fontsize() * px) for t in ylabels), default=0) + 3.5 * px + 8
+        if ax.get_ylabel():
+            left += ax.yaxis.label.get_fontsize() * px * 1.3 + 4
+        right = 14.0
+        xlabels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
+        bottom = max((t.get_fontsize() * px * 1.25 * (t.get_text().count("\n") + 1) for t in xlabels), default=0)
+        bottom += 3.5 * px + 8
+        if ax.get_xlabel():
+            bottom += ax.xaxis.label.get_fontsize() * px * 1.3
+    top = ax.title.get_fontsize() * px * 1.3 + ax.titleOffsetTrans._t[1] * fig.dpi + 6 if ax.get_title() else 10.0
+    fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
+                        bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+
+
+def _text_width(text: str, size_px: float) -> float:
+    """Width of one line of text: CJK characters are square, others about 0.6 of the size."""
+    lines = text.split("\n") or [""]
+    return max(sum(size_px if ord(ch) > 0x2E7F else 0.62 * size_px for ch in line) for line in lines)
 
 
 def _prepare(fig: "Figure | None"):
@@ -281,7 +325,16 @@ def save_png(fig: "Figure", path, dpi: int = 200) -> Path:
 
 def _print_png(fig: "Figure", target, dpi: int) -> None:
     # savefig renders through Agg whether the figure sits in a Qt canvas or in none.
-    fig.savefig(target, format="png", dpi=dpi, facecolor="white")
+    if fig.get_layout_engine() is not None:
+        fig.savefig(target, format="png", dpi=dpi, facecolor="white")
+        return
+    # A screen figure (fixed margins): saved with the report's constrained layout.
+    fig.set_layout_engine("constrained")
+    try:
+        fig.savefig(target, format="png", dpi=dpi, facecolor="white")
+    finally:
+        fig.set_layout_engine(None)
+        fit_margins(fig)
 
 
 # --- small drawing helpers ------------------------------------------------------------------------
@@ -303,5 +356,5 @@ def _label_last(ax, xs, ys, decimals: int) -> None:
 
 __all__ = [
     "INDICATOR_CHARTS", "annual_totals", "build_chart", "category_progress", "category_progress_of",
-    "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "year_vs_last_year",
+    "fit_margins", "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "year_vs_last_year",
 ]

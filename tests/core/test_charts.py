@@ -95,3 +95,28 @@ def test_unknown_chart_is_a_clear_error(demo_desk):
 
     with pytest.raises(ValidationError):
         charts.build_chart(demo_desk, "pie", 1, 2026, 10)
+
+
+@pytest.mark.parametrize("key", list(charts.INDICATOR_CHARTS))
+def test_screen_figure_keeps_labels_inside_and_saves_laid_out(demo_desk, tmp_path, key):
+    """A screen figure (fixed margins) keeps every label inside; saving it lays it out, then restores it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ind = demo_desk.indicators.by_name("技工贸总收入")
+    fig = charts.new_figure(layout=None)
+    canvas = FigureCanvasAgg(fig)
+    for size in ((6.1, 3.3), (4.0, 2.6), (9.0, 4.0)):
+        fig.set_size_inches(*size)
+        charts.build_chart(demo_desk, key, ind.id, 2026, 10, fig=fig)
+        charts.fit_margins(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        box = fig.axes[0].get_tightbbox(renderer)
+        width, height = fig.get_size_inches() * fig.dpi
+        # Only tick labels, axis labels and the title count (annotations may touch the edge).
+        assert box.x0 >= -1 and box.y0 >= -1 and box.y1 <= height + 1, (size, box)
+    before = fig.axes[0].get_position().bounds
+    data = charts.png_bytes(fig, dpi=100)
+    assert png_size(data)[0] == pytest.approx(9.0 * 100, abs=2)
+    assert fig.get_layout_engine() is None
+    assert fig.axes[0].get_position().bounds == pytest.approx(before)

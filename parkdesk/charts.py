@@ -92,6 +92,13 @@ def _prepare(fig: "Figure | None"):
         from .fonts import register_matplotlib
 
         register_matplotlib()
+        if fig.get_layout_engine() is None and len(fig.axes) == 1:
+            # A screen figure redrawn again and again: emptying its axes keeps the tick
+            # objects, which are costly to make (a third of a redraw).
+            ax = fig.axes[0]
+            _reset_axes(ax)
+            ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
+            return fig, ax
         fig.clear()
     ax = fig.add_subplot()
     ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
@@ -99,6 +106,38 @@ def _prepare(fig: "Figure | None"):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig, ax
+
+
+def _reset_axes(ax) -> None:
+    """Return ``ax`` to the state of a new axes (as :func:`_prepare` sets it up) without remaking it."""
+    import matplotlib as mpl
+    from matplotlib.ticker import AutoLocator, ScalarFormatter
+
+    for group in (ax.lines, ax.patches, ax.texts, ax.collections, ax.images, ax.tables, ax.artists):
+        for artist in list(group):
+            artist.remove()
+    ax.containers.clear()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    rc = mpl.rcParams
+    title_color = rc["text.color"] if rc["axes.titlecolor"] == "auto" else rc["axes.titlecolor"]
+    ax.set_title("", pad=rc["axes.titlepad"], fontsize=rc["axes.titlesize"], fontweight=rc["axes.titleweight"],
+                 color=title_color)
+    for label in (ax.set_xlabel, ax.set_ylabel):  # a builder may have set a small grey note as the label
+        label("", loc="center", fontsize=rc["axes.labelsize"], fontweight=rc["axes.labelweight"],
+              color=rc["axes.labelcolor"])
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.set_major_formatter(ScalarFormatter())
+    ax.tick_params(labelsize=mpl.rcParams["xtick.labelsize"])
+    ax.grid(False)
+    ax.set_axis_on()
+    ax.margins(x=mpl.rcParams["axes.xmargin"], y=mpl.rcParams["axes.ymargin"])
+    ax.dataLim.set_points(mpl.transforms.Bbox.null().get_points())
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    ax.set_xlim(0, 1, auto=True)
+    ax.set_ylim(0, 1, auto=True)
 
 
 def _empty(fig: "Figure | None", title: str, message: str) -> "Figure":

@@ -120,3 +120,32 @@ def test_screen_figure_keeps_labels_inside_and_saves_laid_out(demo_desk, tmp_pat
     assert png_size(data)[0] == pytest.approx(9.0 * 100, abs=2)
     assert fig.get_layout_engine() is None
     assert fig.axes[0].get_position().bounds == pytest.approx(before)
+
+
+def test_screen_figure_redrawn_in_place_looks_like_a_new_one(demo_desk):
+    """Redrawing one screen figure through every chart kind gives the same pixels as a new figure each time."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    names = ["技工贸总收入", "规模工业增加值", "主导产业产值占比", "规上企业数"]
+    sequence = [(key, name) for name in names for key in charts.INDICATOR_CHARTS]
+    sequence += list(reversed(sequence))
+    reused = charts.new_figure(layout=None)
+    reused_canvas = FigureCanvasAgg(reused)
+    axes = None
+    for key, name in sequence:
+        ind = demo_desk.indicators.by_name(name)
+        reused.set_size_inches(*charts.DEFAULT_SIZE)  # category_progress may make a figure taller
+        charts.build_chart(demo_desk, key, ind.id, 2026, 10, fig=reused)
+        charts.fit_margins(reused)
+        reused_canvas.draw()
+        assert len(reused.axes) == 1
+        axes = axes or reused.axes[0]
+        assert reused.axes[0] is axes  # drawn in place
+        fresh = charts.new_figure(layout=None)
+        fresh_canvas = FigureCanvasAgg(fresh)
+        charts.build_chart(demo_desk, key, ind.id, 2026, 10, fig=fresh)
+        charts.fit_margins(fresh)
+        fresh_canvas.draw()
+        a, b = np.asarray(reused_canvas.buffer_rgba()), np.asarray(fresh_canvas.buffer_rgba())
+        assert a.shape == b.shape and (a == b).all(), (key, name)

@@ -58,6 +58,19 @@ def fit_margins(fig: "Figure") -> None:
     width, height = fig.get_size_inches() * fig.dpi
     if width < 50 or height < 50:
         return
+    import matplotlib as mpl
+
+    # The ticks (and so the labels) depend on the axes' size: start from the same place
+    # every time, measure, and measure again once the axes have their size.
+    fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
+    for _pass in range(2):
+        left, right, bottom, top = _margins(fig)
+        fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
+                            bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+
+
+def _margins(fig: "Figure") -> tuple[float, float, float, float]:
+    """Left, right, bottom and top margins in pixels that the labels of the first axes need."""
     ax = fig.axes[0]
     px = fig.dpi / 72  # pixels per point
     if not ax.axison:
@@ -75,8 +88,7 @@ def fit_margins(fig: "Figure") -> None:
         if ax.get_xlabel():
             bottom += ax.xaxis.label.get_fontsize() * px * 1.3
     top = ax.title.get_fontsize() * px * 1.3 + ax.titleOffsetTrans._t[1] * fig.dpi + 6 if ax.get_title() else 10.0
-    fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
-                        bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+    return left, right, bottom, top
 
 
 def _text_width(text: str, size_px: float) -> float:

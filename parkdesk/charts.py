@@ -31,14 +31,70 @@ ACCENT = "#e07b00"
 STATUS_COLORS = {"green": "#3c9a5f", "yellow": "#e0a800", "red": "#c0392b", None: "#9aa5b4"}
 
 
-def new_figure(size: tuple[float, float] = DEFAULT_SIZE) -> "Figure":
-    """An empty Figure with the CJK font registered (no pyplot state involved)."""
+def new_figure(size: tuple[float, float] = DEFAULT_SIZE, layout: str | None = "constrained") -> "Figure":
+    """An empty Figure with the CJK font registered (no pyplot state involved).
+
+    ``layout=None`` is for a screen canvas that redraws often: constrained layout
+    measures every label before each draw (half the drawing time); such a figure
+    gets its margins from :func:`fit_margins` and is laid out properly only when
+    it is saved (:func:`save_png`, :func:`png_bytes`).
+    """
     from matplotlib.figure import Figure
 
     from .fonts import register_matplotlib
 
     register_matplotlib()
-    return Figure(figsize=size, layout="constrained")
+    return Figure(figsize=size, layout=layout)
+
+
+def fit_margins(fig: "Figure") -> None:
+    """Fixed margins (in pixels, from the labels' lengths) for a figure without a layout engine.
+
+    An estimate from the label texts and font sizes — no text is measured — so that
+    a screen chart redraws quickly; wide labels (indicator names) widen the margin.
+    """
+    if fig.get_layout_engine() is not None or not fig.axes:
+        return
+    width, height = fig.get_size_inches() * fig.dpi
+    if width < 50 or height < 50:
+        return
+    import matplotlib as mpl
+
+    # The ticks (and so the labels) depend on the axes' size: start from the same place
+    # every time, measure, and measure again once the axes have their size.
+    fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
+    for _pass in range(2):
+        left, right, bottom, top = _margins(fig)
+        fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
+                            bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+
+
+def _margins(fig: "Figure") -> tuple[float, float, float, float]:
+    """Left, right, bottom and top margins in pixels that the labels of the first axes need."""
+    ax = fig.axes[0]
+    px = fig.dpi / 72  # pixels per point
+    if not ax.axison:
+        left = right = bottom = 8.0
+    else:
+        # The tick labels as they will be drawn (this creates the ticks the draw reuses).
+        ylabels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
+        left = max((_text_width(t.get_text(), t.get_fontsize() * px) for t in ylabels), default=0) + 3.5 * px + 8
+        if ax.get_ylabel():
+            left += ax.yaxis.label.get_fontsize() * px * 1.3 + 4
+        right = 14.0
+        xlabels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
+        bottom = max((t.get_fontsize() * px * 1.25 * (t.get_text().count("\n") + 1) for t in xlabels), default=0)
+        bottom += 3.5 * px + 8
+        if ax.get_xlabel():
+            bottom += ax.xaxis.label.get_fontsize() * px * 1.3
+    top = ax.title.get_fontsize() * px * 1.3 + ax.titleOffsetTrans._t[1] * fig.dpi + 6 if ax.get_title() else 10.0
+    return left, right, bottom, top
+
+
+def _text_width(text: str, size_px: float) -> float:
+    """Width of one line of text: CJK characters are square, others about 0.6 of the size."""
+    lines = text.split("\n") or [""]
+    return max(sum(size_px if ord(ch) > 0x2E7F else 0.62 * size_px for ch in line) for line in lines)
 
 
 def _prepare(fig: "Figure | None"):
@@ -48,6 +104,13 @@ def _prepare(fig: "Figure | None"):
         from .fonts import register_matplotlib
 
         register_matplotlib()
+        if fig.get_layout_engine() is None and len(fig.axes) == 1:
+            # A screen figure redrawn again and again: emptying its axes keeps the tick
+            # objects, which are costly to make (a third of a redraw).
+            ax = fig.axes[0]
+            _reset_axes(ax)
+            ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
+            return fig, ax
         fig.clear()
     ax = fig.add_subplot()
     ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
@@ -55,6 +118,38 @@ def _prepare(fig: "Figure | None"):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return fig, ax
+
+
+def _reset_axes(ax) -> None:
+    """Return ``ax`` to the state of a new axes (as :func:`_prepare` sets it up) without remaking it."""
+    import matplotlib as mpl
+    from matplotlib.ticker import AutoLocator, ScalarFormatter
+
+    for group in (ax.lines, ax.patches, ax.texts, ax.collections, ax.images, ax.tables, ax.artists):
+        for artist in list(group):
+            artist.remove()
+    ax.containers.clear()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    rc = mpl.rcParams
+    title_color = rc["text.color"] if rc["axes.titlecolor"] == "auto" else rc["axes.titlecolor"]
+    ax.set_title("", pad=rc["axes.titlepad"], fontsize=rc["axes.titlesize"], fontweight=rc["axes.titleweight"],
+                 color=title_color)
+    for label in (ax.set_xlabel, ax.set_ylabel):  # a builder may have set a small grey note as the label
+        label("", loc="center", fontsize=rc["axes.labelsize"], fontweight=rc["axes.labelweight"],
+              color=rc["axes.labelcolor"])
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.set_major_formatter(ScalarFormatter())
+    ax.tick_params(labelsize=mpl.rcParams["xtick.labelsize"])
+    ax.grid(False)
+    ax.set_axis_on()
+    ax.margins(x=mpl.rcParams["axes.xmargin"], y=mpl.rcParams["axes.ymargin"])
+    ax.dataLim.set_points(mpl.transforms.Bbox.null().get_points())
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    ax.set_xlim(0, 1, auto=True)
+    ax.set_ylim(0, 1, auto=True)
 
 
 def _empty(fig: "Figure | None", title: str, message: str) -> "Figure":
@@ -286,7 +381,16 @@ def save_png(fig: "Figure", path, dpi: int = 200) -> Path:
 
 def _print_png(fig: "Figure", target, dpi: int) -> None:
     # savefig renders through Agg whether the figure sits in a Qt canvas or in none.
-    fig.savefig(target, format="png", dpi=dpi, facecolor="white")
+    if fig.get_layout_engine() is not None:
+        fig.savefig(target, format="png", dpi=dpi, facecolor="white")
+        return
+    # A screen figure (fixed margins): saved with the report's constrained layout.
+    fig.set_layout_engine("constrained")
+    try:
+        fig.savefig(target, format="png", dpi=dpi, facecolor="white")
+    finally:
+        fig.set_layout_engine(None)
+        fit_margins(fig)
 
 
 # --- small drawing helpers ------------------------------------------------------------------------
@@ -308,5 +412,5 @@ def _label_last(ax, xs, ys, decimals: int) -> None:
 
 __all__ = [
     "INDICATOR_CHARTS", "annual_totals", "build_chart", "category_progress", "category_progress_of",
-    "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "year_vs_last_year",
+    "fit_margins", "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "year_vs_last_year",
 ]

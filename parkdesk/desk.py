@@ -9,6 +9,7 @@ The GUI, the command line and the tests all go through ``Desk``::
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import logging
 import socket
@@ -55,23 +56,51 @@ class Desk:
         # A warning about where the file lies (network share), or None.
         self.location_warning: str | None = None
         self.settings = Settings(self)
-        # Managers are imported here so that importing desk stays cheap.
-        from .indicators import IndicatorManager
+        # The managers (park, indicators, projects, plans, reports, backups, audit) are
+        # made on first use: opening a desk imports only what the first screen needs.
+
+    # Managers, imported and created on first use (cached per desk).
+    @functools.cached_property
+    def park(self):
         from .park import ParkManager
-        from .plans import PlanManager
+
+        return ParkManager(self)
+
+    @functools.cached_property
+    def indicators(self):
+        from .indicators import IndicatorManager
+
+        return IndicatorManager(self)
+
+    @functools.cached_property
+    def projects(self):
         from .projects import ProjectManager
+
+        return ProjectManager(self)
+
+    @functools.cached_property
+    def plans(self):
+        from .plans import PlanManager
+
+        return PlanManager(self)
+
+    @functools.cached_property
+    def reports(self):
         from .reports import ReportManager
 
-        self.park = ParkManager(self)
-        self.indicators = IndicatorManager(self)
-        self.projects = ProjectManager(self)
-        self.plans = PlanManager(self)
-        self.reports = ReportManager(self)
-        from .audit import AuditLog
+        return ReportManager(self)
+
+    @functools.cached_property
+    def backups(self):
         from .backups import BackupManager
 
-        self.backups = BackupManager(self)
-        self.audit = AuditLog(self)
+        return BackupManager(self)
+
+    @functools.cached_property
+    def audit(self):
+        from .audit import AuditLog
+
+        return AuditLog(self)
 
     # --- opening -------------------------------------------------------------
     @classmethod
@@ -216,7 +245,8 @@ class Desk:
         if self.db is None:
             return
         try:
-            if self.backups.auto_on_close and not self.readonly:
+            # A desk whose backups were never used has nothing to back up at close.
+            if "backups" in self.__dict__ and self.backups.auto_on_close and not self.readonly:
                 try:
                     self.backups.auto("close")
                 except Exception:  # noqa: BLE001 - closing must go on; the failure is logged

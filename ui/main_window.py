@@ -153,16 +153,20 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         data_menu = bar.addMenu("数据(&D)")
-        from . import dataio
         from parkdesk.exchange import KINDS
+
+        def dataio(name: str, kind: str) -> None:  # imported when first used, not at start-up
+            from . import dataio as module
+
+            getattr(module, name)(self, kind)
 
         imp = data_menu.addMenu("导入(&I)")
         exp = data_menu.addMenu("导出(&E)")
         tpl = data_menu.addMenu("导入模板(&T)")
         for kind, label in KINDS.items():
-            self._action(imp, f"{label}…", lambda k=kind: dataio.import_dialog(self, k))
-            self._action(exp, f"{label}…", lambda k=kind: dataio.export_dialog(self, k))
-            self._action(tpl, f"{label}模板…", lambda k=kind: dataio.template_dialog(self, k))
+            self._action(imp, f"{label}…", lambda k=kind: dataio("import_dialog", k))
+            self._action(exp, f"{label}…", lambda k=kind: dataio("export_dialog", k))
+            self._action(tpl, f"{label}模板…", lambda k=kind: dataio("template_dialog", k))
         self.data_menu = data_menu
 
         self.report_menu = bar.addMenu("报告(&R)")

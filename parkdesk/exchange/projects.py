@@ -388,6 +388,7 @@ def apply(desk, preview: ImportPreview) -> str:
     done: list[dict] = []
     with desk.atomic():
         stored = _by_name(desk)
+        new_items = []
         for item in preview.payload:
             p: Project = item["project"]
             existing = stored.get(p.name.strip())
@@ -398,10 +399,18 @@ def apply(desk, preview: ImportPreview) -> str:
             done.append({"project": p, "action": action, "cleared": cleared})
             if action == UNCHANGED:
                 continue
+            if existing is None:
+                new_items.append(item)  # inserted together below
+                continue
             try:
                 desk.projects.save(p, stage_note="Excel导入")
             except ValidationError as exc:
                 raise ImportRejected([RowError(SHEET, item["row"], exc.message)]) from exc
+        try:
+            desk.projects.insert_many([item["project"] for item in new_items], stage_note="Excel导入")
+        except ValidationError as exc:
+            row = new_items[exc.index]["row"] if getattr(exc, "index", None) is not None else None
+            raise ImportRejected([RowError(SHEET, row, exc.message)]) from exc
     return f"已导入项目台账：{_counts_text(done, future=False)}"
 
 

@@ -109,3 +109,57 @@ def test_first_year_chart_names_only_its_year_and_starts_at_zero(desk):
     assert ax.get_ylim()[0] == 0
     desk.indicators.set_month(ind.id, 2025, 3, value=40.0)
     assert charts.year_vs_last_year(desk, ind.id, 2026, 3).axes[0].get_title() == "技工贸总收入累计值：2026年与2025年"
+
+
+@pytest.mark.parametrize("key", list(charts.INDICATOR_CHARTS))
+def test_screen_figure_keeps_labels_inside_and_saves_laid_out(demo_desk, tmp_path, key):
+    """A screen figure (fixed margins) keeps every label inside; saving it lays it out, then restores it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ind = demo_desk.indicators.by_name("技工贸总收入")
+    fig = charts.new_figure(layout=None)
+    canvas = FigureCanvasAgg(fig)
+    for size in ((6.1, 3.3), (4.0, 2.6), (9.0, 4.0)):
+        fig.set_size_inches(*size)
+        charts.build_chart(demo_desk, key, ind.id, 2026, 10, fig=fig)
+        charts.fit_margins(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        box = fig.axes[0].get_tightbbox(renderer)
+        width, height = fig.get_size_inches() * fig.dpi
+        # Only tick labels, axis labels and the title count (annotations may touch the edge).
+        assert box.x0 >= -1 and box.y0 >= -1 and box.y1 <= height + 1, (size, box)
+    before = fig.axes[0].get_position().bounds
+    data = charts.png_bytes(fig, dpi=100)
+    assert png_size(data)[0] == pytest.approx(9.0 * 100, abs=2)
+    assert fig.get_layout_engine() is None
+    assert fig.axes[0].get_position().bounds == pytest.approx(before)
+
+
+def test_screen_figure_redrawn_in_place_looks_like_a_new_one(demo_desk):
+    """Redrawing one screen figure through every chart kind gives the same pixels as a new figure each time."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    names = ["技工贸总收入", "规模工业增加值", "主导产业产值占比", "规上企业数"]
+    sequence = [(key, name) for name in names for key in charts.INDICATOR_CHARTS]
+    sequence += list(reversed(sequence))
+    reused = charts.new_figure(layout=None)
+    reused_canvas = FigureCanvasAgg(reused)
+    axes = None
+    for key, name in sequence:
+        ind = demo_desk.indicators.by_name(name)
+        reused.set_size_inches(*charts.DEFAULT_SIZE)  # category_progress may make a figure taller
+        charts.build_chart(demo_desk, key, ind.id, 2026, 10, fig=reused)
+        charts.fit_margins(reused)
+        reused_canvas.draw()
+        assert len(reused.axes) == 1
+        axes = axes or reused.axes[0]
+        assert reused.axes[0] is axes  # drawn in place
+        fresh = charts.new_figure(layout=None)
+        fresh_canvas = FigureCanvasAgg(fresh)
+        charts.build_chart(demo_desk, key, ind.id, 2026, 10, fig=fresh)
+        charts.fit_margins(fresh)
+        fresh_canvas.draw()
+        a, b = np.asarray(reused_canvas.buffer_rgba()), np.asarray(fresh_canvas.buffer_rgba())
+        assert a.shape == b.shape and (a == b).all(), (key, name)

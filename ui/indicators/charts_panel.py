@@ -41,8 +41,10 @@ class ChartBox(QWidget):
         for key, (label, _builder) in charts.INDICATOR_CHARTS.items():
             self.chooser.addItem(label, key)
         self.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index(default))
-        self.figure = charts.new_figure()
+        # No layout engine on screen: fixed margins redraw in half the time (saving lays out properly).
+        self.figure = charts.new_figure(layout=None)
         self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.mpl_connect("resize_event", lambda _event: charts.fit_margins(self.figure))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumSize(300, 200)
         self.save_button = QPushButton("保存图片…")
@@ -70,6 +72,7 @@ class ChartBox(QWidget):
         if p.desk is None or p.indicator_id is None:
             return
         charts.build_chart(p.desk, self.chart_key, p.indicator_id, p.year, p.month, fig=self.figure)
+        charts.fit_margins(self.figure)
         self.canvas.draw_idle()
 
     def save_png(self, path: str | None = None) -> Path | None:

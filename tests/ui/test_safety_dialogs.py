@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from parkdesk.backups import list_backups
@@ -44,7 +45,7 @@ def test_restore_selected_backup_from_the_dialog(main_window, qtbot, monkeypatch
     desk.park.update(name="误改的园区名称")
     dialog = BackupDialog(main_window)
     qtbot.addWidget(dialog)
-    row = [b.path for b in dialog.model.backups].index(good)
+    row = [b.path for b in dialog.model.records].index(good)
     dialog.table.selectRow(row)
     reloads = []
     main_window.ctx.desk_changed.connect(lambda: reloads.append(1))
@@ -84,13 +85,19 @@ def test_change_log_dialog_filters_and_exports(main_window, qtbot, monkeypatch, 
     tax = desk.indicators.by_name("税收收入")
     main_window.ops.write(lambda d: d.indicators.set_month(tax.id, 2026, 10, value=88888.0))
     main_window.ops.write(lambda d: d.park.update(author="审计测试"))
+    main_window.ops.write(lambda d: d.park.update(superiors="长" * 300))
     dialog = AuditDialog(main_window)
     qtbot.addWidget(dialog)
     assert dialog.model.total >= 2
     cells = [dialog.model.index(r, c).data() for r in range(dialog.model.rowCount()) for c in range(8)]
     assert "税收收入 2026年10月" in cells and "指标数值" in cells and "88888" in cells
+    long = next(dialog.model.index(r, 7) for r in range(dialog.model.rowCount())
+                if dialog.model.index(r, 7).data().startswith("长"))
+    assert long.data() == "长" * 120 + "…"  # cut in the cell, whole in the tooltip
+    assert long.data(Qt.ItemDataRole.ToolTipRole) == "长" * 300
     dialog.table_box.setCurrentIndex(dialog.table_box.findData("park_profile"))
-    assert dialog.model.total == 1 and dialog.model.index(0, 7).data() == "审计测试"
+    assert dialog.model.total == 2
+    assert "审计测试" in [dialog.model.index(r, 7).data() for r in range(2)]
     dialog.table_box.setCurrentIndex(0)
     dialog.text_edit.setText("税收")
     qtbot.waitUntil(lambda: dialog.model.total == 1, timeout=3000)

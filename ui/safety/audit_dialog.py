@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,62 +24,52 @@ from PySide6.QtWidgets import (
 
 from parkdesk.audit import TABLE_LABELS, AuditEntry, AuditFilter
 
-HEADERS = ("时间", "用户", "数据表", "记录", "操作", "字段", "原值", "新值")
+from ..widgets.record_model import Column, RecordTableModel
+
 PAGE = 500
+_SHOWN_CHARS = 120  # longer values are cut in the cell; the tooltip holds them whole
 
 
-class AuditModel(QAbstractTableModel):
+def _column(title: str, get) -> Column:
+    def shown(e: AuditEntry) -> str:
+        text = get(e)
+        return text[:_SHOWN_CHARS] + "…" if len(text) > _SHOWN_CHARS else text
+    return Column(title, shown, tooltip=get)
+
+
+def audit_columns() -> list[Column]:
+    """时间 | 用户 | 数据表 | 记录 | 操作 | 字段 | 原值 | 新值."""
+    return [_column(title, get) for title, get in (
+        ("时间", lambda e: e.when), ("用户", lambda e: e.user), ("数据表", lambda e: e.table_label),
+        ("记录", lambda e: e.record_label), ("操作", lambda e: e.action_label),
+        ("字段", lambda e: e.field_label), ("原值", lambda e: e.old_text), ("新值", lambda e: e.new_text))]
+
+
+class AuditModel(RecordTableModel):
     """Log lines matching a filter, fetched a page at a time as the view scrolls."""
 
     def __init__(self, desk_getter, parent=None):
-        super().__init__(parent)
+        super().__init__(audit_columns(), parent)
         self._desk = desk_getter
         self.filter = AuditFilter()
-        self.entries: list[AuditEntry] = []
         self.total = 0
 
     def set_filter(self, flt: AuditFilter) -> None:
-        self.beginResetModel()
         self.filter = flt
         self.total = self._desk().audit.count(flt)
-        self.entries = self._desk().audit.query(flt, limit=PAGE)
-        self.endResetModel()
+        self.set_records(self._desk().audit.query(flt, limit=PAGE))
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt API
-        return not parent.isValid() and len(self.entries) < self.total
+        return not parent.isValid() and len(self.records) < self.total
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt API
-        more = self._desk().audit.query(self.filter, limit=PAGE, offset=len(self.entries))
+        more = self._desk().audit.query(self.filter, limit=PAGE, offset=len(self.records))
         if not more:
-            self.total = len(self.entries)
+            self.total = len(self.records)
             return
-        self.beginInsertRows(QModelIndex(), len(self.entries), len(self.entries) + len(more) - 1)
-        self.entries.extend(more)
+        self.beginInsertRows(QModelIndex(), len(self.records), len(self.records) + len(more) - 1)
+        self.records.extend(more)
         self.endInsertRows()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        e = self.entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (e.when, e.user, e.table_label, e.record_label, e.action_label, e.field_label,
-                      e.old_text, e.new_text)
-            text = values[index.column()]
-            if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:
-                return text[:120] + "…"
-            return text
-        return None
 
 
 class AuditDialog(QDialog):
@@ -191,7 +181,7 @@ class AuditDialog(QDialog):
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
-        shown = "" if self.model.total <= len(self.model.entries) else "（向下滚动加载更多）"
+        shown = "" if self.model.total <= len(self.model.records) else "（向下滚动加载更多）"
         self.count_label.setText(f"共 {self.model.total} 条变更记录{shown}")
         self.export_button.setEnabled(self.model.total > 0)
 

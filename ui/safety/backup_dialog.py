@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,46 +23,19 @@ from PySide6.QtWidgets import (
 from parkdesk.backups import BackupInfo, size_text
 
 from ..ops import show_error
+from ..widgets.record_model import Column, RecordTableModel
 from .open_flow import BACKUP_FILTER
 
-HEADERS = ("备份时间", "原因", "大小", "文件")
 
-
-class BackupModel(QAbstractTableModel):
-    """The backups of one database, newest first."""
-
-    def __init__(self, backups: list[BackupInfo] | None = None, parent=None):
-        super().__init__(parent)
-        self.backups = list(backups or [])
-
-    def set_backups(self, backups: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self.backups = list(backups)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.backups)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        info = self.backups[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{info.created:%Y-%m-%d %H:%M:%S}", info.reason_label, size_text(info.size),
-                    info.path.name)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(info.path)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+def backup_columns() -> list[Column]:
+    """备份时间 | 原因 | 大小 | 文件 (the full path as tooltip)."""
+    path = lambda b: str(b.path)  # noqa: E731
+    return [
+        Column("备份时间", lambda b: f"{b.created:%Y-%m-%d %H:%M:%S}", tooltip=path),
+        Column("原因", lambda b: b.reason_label, tooltip=path),
+        Column("大小", lambda b: size_text(b.size), align_right=True, tooltip=path),
+        Column("文件", lambda b: b.path.name, tooltip=path),
+    ]
 
 
 class BackupDialog(QDialog):
@@ -80,7 +53,7 @@ class BackupDialog(QDialog):
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.info)
-        self.model = BackupModel(parent=self)
+        self.model = RecordTableModel(backup_columns(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -117,7 +90,7 @@ class BackupDialog(QDialog):
 
     def refresh(self) -> None:
         backups = self.desk.backups.list()
-        self.model.set_backups(backups)
+        self.model.set_records(backups)
         minutes = self.desk.settings.get("backups.timer_minutes")
         timer = f"每 {minutes} 分钟" if minutes else "不定时"
         self.info.setText(
@@ -137,7 +110,7 @@ class BackupDialog(QDialog):
 
     def selected(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.backups[rows[0].row()] if rows else None
+        return self.model.record(rows[0].row()) if rows else None
 
     # --- actions -------------------------------------------------------------------------------
     def backup_now(self) -> None:

@@ -19,6 +19,7 @@ class Column:
     width: int | None = None
     color: Callable[[Any], str | None] | None = None  # background colour name
     sort_key: Callable[[Any], Any] | None = None
+    tooltip: Callable[[Any], str | None] | None = None  # the cell's tooltip (e.g. the untruncated text)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -51,6 +52,8 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = col.value(rec)
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(rec)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col.color is not None:

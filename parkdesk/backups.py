@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from sqlite_utils import Database
+from .storage.database import Database
 
 from .errors import BackupError, ReadOnlyDatabase
 from .paths import user_data_dir

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-from sqlite_utils import Database
+from .storage.database import Database
 
 from .errors import DamagedDatabase, DatabaseError, NewerDatabase, NotAParkDeskDatabase, ReadOnlyDatabase
 from .settings import Settings

@@ -121,15 +121,26 @@ def test_bold_title_without_a_bold_face_is_still_heavier(no_bold_fonts):
 def test_a_real_bold_face_is_used(qapp, no_bold_fonts, monkeypatch):
     """Letters in a family with a bold face (DejaVu Sans, shipped with matplotlib) are set in that face."""
     import matplotlib
-    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtGui import QFontDatabase
+
+    fonts_dir = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    ids = [QFontDatabase.addApplicationFont(str(fonts_dir / name))
+           for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    try:
+        assert min(ids) >= 0, ids
+        _check_real_bold(no_bold_fonts, monkeypatch)
+    finally:
+        for font_id in ids:
+            QFontDatabase.removeApplicationFont(font_id)
+
+
+def _check_real_bold(no_bold_fonts, monkeypatch) -> None:
+    from PySide6.QtGui import QFont
 
     from ui.report import render
     from ui.report.pdf import pdf_bytes
     from ui.report.render import FAUX_BOLD, ReportLayout, has_bold_face
 
-    fonts_dir = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        assert QFontDatabase.addApplicationFont(str(fonts_dir / name)) >= 0, name
     assert has_bold_face("DejaVu Sans")
     fonts = dataclasses.replace(no_bold_fonts, latin="DejaVu Sans")
     monkeypatch.setattr(render, "resolve_fonts", lambda: fonts)

@@ -29,10 +29,13 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QFontDatabase,
     QFontInfo,
     QFontMetricsF,
     QImage,
     QPainter,
+    QPainterPath,
+    QPen,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -74,6 +77,16 @@ _BREAK_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
 # Word footer's distance plus the descent of the 4号 line, which puts the
 # 一字线 about 7 mm under the text area as GB/T 9704 asks.
 PAGE_NUMBER_BASELINE_MM = FOOTER_DISTANCE_MM + 1.0
+# Bold in a family without a bold face (宋体, WenQuanYi Micro Hei): Qt would
+# synthesize it, and its PDF engine does that by writing the text a second
+# time, a hair to the right, inside an empty /ActualText span. Readers that
+# ignore ActualText (pypdf, PDFium) then extract, copy and search the text
+# twice ("江南示范江南示范"). Such runs are laid out and written in regular
+# weight, once, and carry this property: the width (layout pixels) of a pen
+# that strokes their glyph outlines, drawn over the text as plain vector
+# paths (heavier ink, nothing to extract).
+FAUX_BOLD = QTextFormat.Property.UserProperty + 1
+FAUX_BOLD_STROKE = 1 / 24  # of the em: as much as FreeType's synthetic emboldening adds
 
 
 def _is_latin(ch: str) -> bool:
@@ -144,9 +157,10 @@ class ReportLayout:
 
     # formats --------------------------------------------------------------------------------
     def _font(self, role: str, size_pt: float, bold: bool = False) -> QFont:
-        font = QFont(self.fonts.families[role])
+        family = self.fonts.families[role]
+        font = QFont(family)
         font.setPointSizeF(size_pt)
-        font.setBold(bold)
+        font.setBold(bold and has_bold_face(family))
         return font
 
     def _char(self, role: str, bold: bool, size_pt: float, spacing_pt: float | None, latin: bool,
@@ -158,7 +172,10 @@ class ReportLayout:
             family = self.fonts.families[role]
             cf.setFontFamilies([latin_family or self.fonts.latin, family] if latin else [family])
             cf.setFontPointSize(size_pt)
-            cf.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+            real_bold = bold and has_bold_face((latin_family or self.fonts.latin) if latin else family)
+            cf.setFontWeight(QFont.Weight.Bold if real_bold else QFont.Weight.Normal)
+            if bold and not real_bold:
+                cf.setProperty(FAUX_BOLD, self.pt(size_pt) * FAUX_BOLD_STROKE)
             if spacing_pt:
                 cf.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
                 cf.setFontLetterSpacing(self.pt(spacing_pt))
@@ -526,6 +543,7 @@ class ReportLayout:
                 line = text_layout.lineAt(n)
                 page = self._line_page((top + line.y(), top + line.y() + line.height()))
                 lines_on.setdefault(page, []).append((line, text_layout.position()))
+        strokes_on = self._faux_bold_strokes()
         for block in blocks:  # hidden from the layout's own drawing; no relayout is asked for
             block.setVisible(False)
         try:
@@ -543,6 +561,8 @@ class ReportLayout:
                 layout.draw(painter, ctx)
                 for line, position in lines_on.get(i, []):
                     line.draw(painter, position)
+                for path, pen in strokes_on.get(i, []):
+                    painter.strokePath(path, pen)
                 painter.restore()
                 if pg.page_numbers:
                     self._page_number(painter, i + 1)
@@ -551,6 +571,45 @@ class ReportLayout:
             for block in blocks:
                 block.setVisible(True)
         return pages
+
+    def _faux_bold_strokes(self) -> dict[int, list[tuple[QPainterPath, QPen]]]:
+        """Page → (glyph outlines in document coordinates, pen) of the runs drawn faux bold.
+
+        Every text block counts, table cells too: a cell block's layout sits at
+        the top left of its bounding rectangle in the document.
+        """
+        strokes: dict[int, list] = {}
+        layout = self.doc.documentLayout()
+        block = self.doc.begin()
+        while block.isValid():
+            runs = []  # (start, end, pen) in the block's text
+            for it in block:
+                fragment = it.fragment()
+                width = fragment.charFormat().property(FAUX_BOLD)
+                if fragment.isValid() and width:
+                    start = fragment.position() - block.position()
+                    pen = QPen(fragment.charFormat().foreground().color(), float(width))
+                    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)  # no miter spikes at sharp corners
+                    runs.append((start, start + fragment.length(), pen))
+            if runs:
+                origin = layout.blockBoundingRect(block).topLeft()
+                text_layout = block.layout()
+                for n in range(text_layout.lineCount()):
+                    line = text_layout.lineAt(n)
+                    first, last = line.textStart(), line.textStart() + line.textLength()
+                    page = self._line_page((origin.y() + line.y(), origin.y() + line.y() + line.height()))
+                    for start, end, pen in runs:
+                        start, end = max(start, first), min(end, last)
+                        if start >= end:
+                            continue
+                        path = QPainterPath()
+                        for glyph_run in line.glyphRuns(start, end - start):
+                            raw = glyph_run.rawFont()
+                            for index, pos in zip(glyph_run.glyphIndexes(), glyph_run.positions()):
+                                path.addPath(raw.pathForGlyph(index).translated(origin + pos))
+                        strokes.setdefault(page, []).append((path, pen))
+            block = block.next()
+        return strokes
 
     def _page_number(self, painter: QPainter, number: int) -> None:
         # drawn unscaled, in device pixels, with the font sized for the device
@@ -571,6 +630,17 @@ class ReportLayout:
         painter.setPen(QColor("black"))
         painter.drawText(QPointF(x, y), text)
         painter.restore()
+
+
+def has_bold_face(family: str) -> bool:
+    """Whether ``family`` has a real bold face on this machine (宋体 and WenQuanYi Micro Hei have none).
+
+    Without one, Qt emboldens synthetically, which its PDF engine writes as a
+    second copy of the text (see :data:`FAUX_BOLD`). A semibold face is not
+    enough: FreeType may still embolden it when bold is asked for.
+    """
+    bold = QFont.Weight.Bold.value
+    return any(QFontDatabase.weight(family, style) >= bold for style in QFontDatabase.styles(family))
 
 
 def layout_dpi() -> float:

@@ -9,9 +9,10 @@ APP_ID = "cn.parkdesk.parkdesk"
 
 
 def _import_sqlite_utils() -> None:
-    """Import sqlite-utils without numpy: it loads numpy (~0.1 s) only to map numpy
-    scalar types to column types, which ParkDesk never inserts. matplotlib still
-    imports numpy normally when a chart is first drawn."""
+    """Import sqlite-utils (only where its table API is used: creating or upgrading a
+    database) without numpy: it loads numpy (~0.1 s) only to map numpy scalar types to
+    column types, which ParkDesk never inserts. matplotlib still imports numpy normally
+    when a chart is first drawn."""
     import sys
 
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
@@ -23,5 +24,3 @@ def _import_sqlite_utils() -> None:
         if sys.modules.get("numpy", 0) is None:
             del sys.modules["numpy"]
 
-
-_import_sqlite_utils()

@@ -22,7 +22,6 @@ into a suggestion. The rules:
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,14 +164,18 @@ def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int,
         same_month = [v for y in range(year - HISTORY_YEARS, year)
                       if (v := _monthly(ind, history.get(y, {}), month)) is not None]
         if len(same_month) >= 2:
-            ref = statistics.median(same_month)
+            from statistics import median  # imported when needed: the window starts without it
+
+            ref = median(same_month)
             what = f"往年{month}月当月的中位数{_num(ind, ref)}"
         else:
             others = [v for y in (year - 1, year) for m in range(1, 13)
                       if (y, m) != (year, month) and (v := _monthly(ind, history.get(y, {}), m)) is not None]
             if len(others) < 3:
                 return None
-            ref = statistics.median(others)
+            from statistics import median
+
+            ref = median(others)
             what = f"近两年各月当月的中位数{_num(ind, ref)}"
         subject = f"{month}月当月{_num(ind, x)}" if x is not None else ""
     else:

@@ -138,11 +138,14 @@ class DemoSize:
     history_years: int = 4
     projects: int = 72
     activities_per_year: int = 60
+    # Days from the start of construction to trial production (one dispatch record a month).
+    build_days: tuple[int, int] = (200, 500)
 
 
-# large: at least 10,000 projects, 100,000 dispatch records (about 9.4 per project),
-# 30 years of monthly values and 5,000 activities (checked by tests/core/test_demo_large.py).
-SIZES = {"normal": DemoSize(), "large": DemoSize(history_years=29, projects=11_000, activities_per_year=180)}
+# large: at least 10,000 projects, 100,000 dispatch records (longer builds: about 9 per project),
+# 30 years of monthly values and 5,000 activities (checked by test_large_demo_counts, -m slow).
+SIZES = {"normal": DemoSize(), "large": DemoSize(history_years=29, projects=11_000, activities_per_year=180,
+                                                 build_days=(420, 1100))}
 
 
 def default_as_of() -> _dt.date:
@@ -360,7 +363,7 @@ def _projects(desk: Desk, rng: random.Random, as_of: _dt.date, size: DemoSize, r
                       * rng.uniform(0.8, 1.25), -1)
         # Walk the stages backwards from "now" so the last one is recent.
         reached = _ORDER.index(stage) if stage != catalog.STAGE_TERMINATED else rng.randint(1, 3)
-        gaps = [rng.randint(20, 120), rng.randint(30, 150), rng.randint(30, 200), rng.randint(200, 500),
+        gaps = [rng.randint(20, 120), rng.randint(30, 150), rng.randint(30, 200), rng.randint(*size.build_days),
                 rng.randint(60, 180)]
         # About half of the projects reached their stage this year, so the
         # period has signings, starts and productions to report.

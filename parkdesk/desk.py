@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-from sqlite_utils import Database
+from .storage.database import Database
 
 from .errors import DamagedDatabase, DatabaseError, NewerDatabase, NotAParkDeskDatabase, ReadOnlyDatabase
 from .settings import Settings
@@ -104,7 +104,8 @@ class Desk:
 
     # --- opening -------------------------------------------------------------
     @classmethod
-    def open(cls, path, *, create: bool = True, readonly: bool = False, user: str | None = None) -> "Desk":
+    def open(cls, path, *, create: bool = True, readonly: bool = False, user: str | None = None,
+             precheck=None) -> "Desk":
         """Open (and if needed create or upgrade) the database at ``path``.
 
         Opening for writing takes the database's write lock (one writer at a
@@ -112,14 +113,19 @@ class Desk:
 
         :param create: create a new, empty park database when ``path`` does not exist.
         :param readonly: open without writing anything (no lock, no migrations, no WAL change).
+        :param precheck: a :class:`parkdesk.integrity.DeferredCheck` of this file started
+            earlier (the GUI starts one before importing Qt): its verdict is used instead
+            of checking again, once it is in (a check that could not run, or of a file
+            replaced since, is ignored).
         :raises DatabaseError: (or a subclass) with a message for the clerk when the
             file is missing, foreign, damaged (:class:`DamagedDatabase`), locked by
             another ParkDesk (:class:`DatabaseLocked`) or made by a newer ParkDesk.
         """
-        return cls._open(path, create=create, readonly=readonly, user=user, sibling=False)
+        return cls._open(path, create=create, readonly=readonly, user=user, sibling=False, precheck=precheck)
 
     @classmethod
-    def _open(cls, path, *, create: bool, readonly: bool, user: str | None, sibling: bool) -> "Desk":
+    def _open(cls, path, *, create: bool, readonly: bool, user: str | None, sibling: bool,
+              precheck=None) -> "Desk":
         from . import locking
 
         path = Path(path).expanduser()
@@ -135,7 +141,8 @@ class Desk:
         handle = None if (readonly or sibling) else locking.acquire(path)
         try:
             audit = AuditSwitch(user or current_user())
-            db, created = cls._connect(path, audit, readonly=readonly, check=existed and not sibling)
+            db, created = cls._connect(path, audit, readonly=readonly, check=existed and not sibling,
+                                       precheck=precheck)
             desk = cls(path, db, audit, readonly=readonly, created=created)
         except BaseException:
             if handle is not None:
@@ -147,10 +154,18 @@ class Desk:
         return desk
 
     @classmethod
-    def _connect(cls, path: Path, audit: AuditSwitch, *, readonly: bool, check: bool) -> tuple[Database, bool]:
+    def _connect(cls, path: Path, audit: AuditSwitch, *, readonly: bool, check: bool,
+                 precheck=None) -> tuple[Database, bool]:
         """A connection that passed the quick check, with the schema up to date."""
         from .integrity import damaged_message, raise_if_damaged
 
+        if check and precheck is not None:
+            problems = precheck.wait()
+            # Ignored when it could not run, or was of another file or of this one before a change.
+            if problems is not None and precheck.applies_to(path):
+                if problems:
+                    raise DamagedDatabase(damaged_message(path, problems), problems)
+                check = False
         db = connect(path, readonly=readonly, audit=audit)
         try:
             if check:

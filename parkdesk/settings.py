@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
+from .storage.database import Database
 
 # Every setting the core reads, with its default. A setting not stored in the
 # database has its default value.

@@ -65,10 +65,42 @@ def _install_qt_translations(app) -> None:
             app._translators.append(translator)
 
 
+LAST_DB_KEY = "database/last"  # QSettings key of the database opened last
+
+
+def _early_check(args):
+    """Start the quick check of the database the GUI is about to open, on a thread of
+    its own, before Qt's widgets are imported (``parkdesk.integrity.DeferredCheck``);
+    ``Desk.open`` then uses its verdict. None when there is no such file yet."""
+    try:
+        path = getattr(args, "db", None)
+        if not path:
+            from PySide6.QtCore import QCoreApplication, QSettings
+
+            # The names create_application sets: QSettings() then reads the same place.
+            QCoreApplication.setOrganizationName("ParkDesk")
+            QCoreApplication.setApplicationName("ParkDesk")
+            path = QSettings().value(LAST_DB_KEY, "")
+            if not path:
+                from parkdesk.paths import default_database_path
+
+                path = default_database_path()
+        path = Path(str(path)).expanduser()
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        from parkdesk.integrity import DeferredCheck
+
+        return DeferredCheck(path)
+    except Exception:  # noqa: BLE001 - only a head start: the open checks anyway
+        log.exception("early quick check not started")
+        return None
+
+
 def run_gui(args) -> int:
     """Start the GUI (or, with ``--screenshot``, render the window once and exit)."""
     screenshot = bool(getattr(args, "screenshot", None))
     _prepare_environment(screenshot)
+    precheck = _early_check(args)
     from parkdesk.errors import ParkDeskError
 
     app = create_application()
@@ -79,7 +111,7 @@ def run_gui(args) -> int:
 
     window = None
     try:
-        desk = choose_database(args, interactive=not screenshot)
+        desk = choose_database(args, interactive=not screenshot, precheck=precheck)
         if desk is None:
             return 0
         from .main_window import MainWindow

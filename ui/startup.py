@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from parkdesk.desk import Desk
 from parkdesk.paths import default_database_path, demo_database_path
 
+from .app import LAST_DB_KEY
 from .safety.open_flow import open_database
 
-LAST_DB_KEY = "database/last"
 DB_FILTER = "园区工作台数据库 (*.db *.sqlite *.parkdesk);;所有文件 (*)"
 
 
@@ -72,10 +72,11 @@ class FirstRunDialog(QDialog):
         self.accept()
 
 
-def choose_database(args, *, interactive: bool) -> Desk | None:
+def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
     """Open the database the clerk means; None when they cancel.
 
     A locked, damaged or shared database is handled by :func:`open_database`.
+    ``precheck``: the quick check started early (``ui.app._early_check``).
     """
     if getattr(args, "db", None):
         path = Path(args.db).expanduser()
@@ -86,16 +87,16 @@ def choose_database(args, *, interactive: bool) -> Desk | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        desk = open_database(None, path, interactive=interactive)
+        desk = open_database(None, path, interactive=interactive, precheck=precheck)
         if desk is not None:
             remember_database(path)
         return desk
     last = QSettings().value(LAST_DB_KEY, "")
     if last and Path(str(last)).exists():
-        return open_database(None, Path(str(last)), interactive=interactive)
+        return open_database(None, Path(str(last)), interactive=interactive, precheck=precheck)
     default = default_database_path()
     if default.exists() or not interactive:
-        desk = open_database(None, default, interactive=interactive)
+        desk = open_database(None, default, interactive=interactive, precheck=precheck)
         if desk is not None:
             remember_database(default)
         return desk

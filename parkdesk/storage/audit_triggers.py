@@ -8,7 +8,7 @@ bulk job writes rows that need no per-row history).
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from .database import Database
 
 # Bookkeeping columns whose changes are not worth a line in the log.
 _SKIP_COLUMNS = {"id", "updated_at", "created_at", "recorded_at"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
+from .database import Database
 
 from ..errors import DamagedDatabase, DatabaseError, NotAParkDeskDatabase
 
@@ -46,7 +46,7 @@ def connect(path: Path, *, readonly: bool, audit: AuditSwitch, timeout: float = 
     conn.create_function("pd_user", 0, lambda: audit.user)
     conn.create_function("pd_audit_on", 0, lambda: 1 if audit.enabled else 0)
     try:
-        db = Database(conn, execute_plugins=False)
+        db = Database(conn)
         db.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
         db.execute("PRAGMA foreign_keys = ON")
         # A 32 MB page cache (the default is 2 MB): the summary and the ledger read the

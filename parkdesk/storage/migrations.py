@@ -2,20 +2,90 @@
 
 Rules: never edit a migration that has shipped; add a new numbered one. Each
 runs in one transaction together with the record of it having been applied.
+
+:class:`MigrationSet` keeps the list and answers "what is applied / pending" with
+plain SQL on sqlite-utils' ``_sqlite_migrations`` table, so that opening an
+up-to-date database does not import sqlite-utils; applying pending migrations
+hands them to sqlite-utils' ``Migrations``.
 """
 
 from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from dataclasses import dataclass
+from typing import Callable
 
 from .. import catalog
 from .audit_triggers import install_audit_triggers
+from .database import Database
 
 MIGRATION_SET = "parkdesk"
-migrations = Migrations(MIGRATION_SET)
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    fn: Callable[[Database], None]
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    name: str
+    applied_at: str
+
+
+class MigrationSet:
+    """The numbered migrations, in order (a decorator registers one)."""
+
+    migrations_table = "_sqlite_migrations"  # sqlite-utils' table, kept for existing files
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list[Migration] = []
+
+    def __call__(self) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+        def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            if any(m.name == fn.__name__ for m in self._migrations):
+                raise ValueError(f"migration {fn.__name__} registered twice")
+            self._migrations.append(Migration(fn.__name__, fn))
+            return fn
+
+        return register
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self._migrations)
+
+    def applied(self, db: Database) -> list[AppliedMigration]:
+        """The migrations recorded in the file, oldest first (reads only)."""
+        if self.migrations_table not in db.table_names():
+            return []
+        rows = db.execute(
+            f"SELECT name, applied_at FROM {self.migrations_table} WHERE migration_set = ? ORDER BY rowid",
+            [self.name],
+        ).fetchall()
+        return [AppliedMigration(name, applied_at) for name, applied_at in rows]
+
+    def pending(self, db: Database) -> list[Migration]:
+        done = {m.name for m in self.applied(db)}
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(self, db: Database) -> None:
+        """Apply the pending migrations, each in one transaction with its record."""
+        from .. import _import_sqlite_utils
+
+        _import_sqlite_utils()
+        from sqlite_utils.migrations import Migrations
+
+        runner = Migrations(self.name)
+        for migration in self._migrations:
+            # sqlite-utils hands its own Database to the function; ParkDesk's runs on the same connection.
+            runner(name=migration.name)(lambda _su_db, fn=migration.fn: fn(db))
+        runner.apply(db.sqlite_utils())
+
+
+migrations = MigrationSet(MIGRATION_SET)
 
 # application_id marks a file as a ParkDesk database ("PRKD").
 APPLICATION_ID = 0x50524B44
@@ -336,4 +406,4 @@ CREATE INDEX IF NOT EXISTS idx_problems_dispatch ON project_problems(dispatch_id
 """)
 
 
-KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
+KNOWN_MIGRATIONS = migrations.names

@@ -328,3 +328,32 @@ def test_backup_before_every_migration(tmp_path, monkeypatch):
     assert bk.database_problems(backup.path) == []
     with Desk.open(backup.path, readonly=True) as copy:
         assert copy.park.profile().name == "升级前"
+
+
+def test_every_kind_of_change_is_seen_without_counting_audited_tables(desk):
+    """The fingerprint skips counting the audited tables (their audit log entries tell a
+    change): an insert, an update and a delete of any table are still each seen."""
+    from parkdesk.backups import content_marker
+
+    desk.backups.create()
+    conn = desk.db.conn
+    steps = [
+        "INSERT INTO activities (title, held_on, activity_type) VALUES ('招商推介会', '2026-03-01', '外出招商')",
+        "UPDATE activities SET title = '招商推介会（上海）'",
+        "DELETE FROM activities",
+        "UPDATE park_profile SET name = '新园区'",
+        "DELETE FROM indicator_aliases WHERE id = (SELECT max(id) FROM indicator_aliases)",
+    ]
+    for sql in steps:
+        before = content_marker(conn)
+        with desk.atomic():
+            desk.db.execute(sql)
+        assert content_marker(conn) != before, sql
+        assert desk.backups.changed_since_last(), sql
+        desk.backups.create()
+        assert not desk.backups.changed_since_last()
+    import json
+
+    marker = json.loads(content_marker(conn))
+    assert len(marker["dispatch_records"]) == 1 and len(marker["settings"]) == 1  # max(rowid) only
+    assert len(marker["_sqlite_migrations"]) == 2  # not audited: count and max(rowid)

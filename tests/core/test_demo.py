@@ -18,7 +18,7 @@ def _dump(desk):
               "project_problems", "activities", "plan_items", "park_profile")
     out = {}
     for t in tables:
-        cols = [c for c in desk.db[t].columns_dict if c not in ("created_at", "updated_at")]
+        cols = [r[1] for r in desk.db.execute(f"PRAGMA table_info({t})") if r[1] not in ("created_at", "updated_at")]
         out[t] = desk.db.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY id").fetchall()
     return out
 

@@ -68,9 +68,28 @@ def test_core_import_loads_no_numpy_or_heavy_libraries():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_numpy_still_works_after_the_core_is_imported():
+def test_opening_a_database_loads_no_heavy_libraries(tmp_path):
+    """Opening an existing, up-to-date database (every start) imports neither sqlite-utils (click,
+    pluggy, dateutil) nor numpy; creating one does use sqlite-utils for the migrations, without numpy."""
+    path = tmp_path / "x.db"
+    heavy = "{'sqlite_utils', 'click', 'pluggy', 'dateutil', 'numpy', 'matplotlib', 'docx', 'openpyxl'}"
+    create = ("import sys\nfrom parkdesk.desk import Desk\n"
+              f"Desk.open({str(path)!r}).close()\n"
+              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))\n")
+    reopen = create.replace(".close()", ".indicators.list()")
+    made = subprocess.run([sys.executable, "-c", create], capture_output=True, text=True, cwd=str(ROOT))
+    assert made.returncode == 0, made.stderr
+    assert "sqlite_utils" in made.stdout and "numpy" not in made.stdout
+    opened = subprocess.run([sys.executable, "-c", reopen], capture_output=True, text=True, cwd=str(ROOT))
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.strip() == "[]"
+
+
+def test_numpy_still_works_after_migrations_ran():
     """Keeping numpy away from sqlite-utils does not stop matplotlib (and numpy) loading later."""
-    code = ("import parkdesk.desk, sqlite_utils.db, sys\n"
+    code = ("import sys, tempfile, os\nfrom parkdesk.desk import Desk\n"
+            "Desk.open(os.path.join(tempfile.mkdtemp(), 'x.db')).close()\n"
+            "import sqlite_utils.db\n"
             "assert sqlite_utils.db.np is None and 'numpy' not in sys.modules\n"
             "import numpy, matplotlib.figure\n"
             "print(numpy.arange(3).sum())\n")

@@ -130,3 +130,38 @@ def test_network_share_is_warned_about(tmp_path, answers, monkeypatch):
     desk = open_flow.open_database(None, tmp_path / "p.db")
     assert infos == ["数据库位于网络共享文件夹（cifs）上。"]
     desk.close()
+
+
+def test_the_gui_starts_the_quick_check_before_building_anything(tmp_path, demo_path):
+    """run_gui starts the quick check of the database it will open (--db, or the last one
+    used) on a thread of its own; choose_database passes it to Desk.open."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from ui.app import LAST_DB_KEY, _early_check
+
+    names = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    request_names = lambda org, app: (QCoreApplication.setOrganizationName(org),  # noqa: E731
+                                      QCoreApplication.setApplicationName(app))
+    request_names("ParkDesk", "ParkDesk")  # as create_application names it
+    check = _early_check(Namespace(db=str(demo_path)))
+    assert check is not None and check.path == demo_path and check.wait(30) == []
+    assert _early_check(Namespace(db=str(tmp_path / "missing.db"))) is None
+    QSettings().setValue(LAST_DB_KEY, str(demo_path))
+    remembered = _early_check(Namespace(db=None))
+    assert remembered is not None and remembered.path == demo_path
+    remembered.wait(30)
+    desk = choose_database(Namespace(db=None), interactive=False, precheck=remembered)
+    assert desk.path.resolve() == demo_path.resolve()
+    desk.close()
+    request_names(*names)
+
+
+def test_screenshot_of_a_damaged_database_fails_with_the_message(demo_path):
+    """The check started early finds the damage: no window, exit code 1, the reason in Chinese."""
+    from tests.conftest import run_main
+
+    damage_pages(demo_path)
+    before = demo_path.read_bytes()
+    result = run_main("--db", demo_path, "--screenshot", demo_path.parent / "shot.png")
+    assert result.returncode == 1 and "已损坏" in result.stderr
+    assert not (demo_path.parent / "shot.png").exists() and demo_path.read_bytes() == before

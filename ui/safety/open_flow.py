@@ -41,24 +41,27 @@ def ask_choice(parent: QWidget | None, icon, title: str, text: str, options: lis
     return buttons.get(box.clickedButton())
 
 
-def open_database(parent: QWidget | None, path: Path, *, create: bool = True, interactive: bool = True) -> Desk | None:
+def open_database(parent: QWidget | None, path: Path, *, create: bool = True, interactive: bool = True,
+                  precheck=None) -> Desk | None:
     """Open ``path`` for the GUI; None when the clerk gives up.
 
     Non-interactive (``--screenshot``): a locked database is opened read-only,
-    other problems raise.
+    other problems raise. ``precheck``: a quick check of ``path`` started earlier
+    (used by the first attempt only; see ``Desk.open``).
     """
     path = Path(path)
     while True:
         try:
-            desk = Desk.open(path, create=create)
+            desk = Desk.open(path, create=create, precheck=precheck)
         except DatabaseLocked as exc:
             if not interactive:
-                desk = Desk.open(path, readonly=True)
+                desk = Desk.open(path, readonly=True, precheck=precheck)
             else:
                 desk = _locked(parent, path, exc)
                 if desk == "retry":
                     continue
         except DamagedDatabase as exc:
+            precheck = None  # whatever happens next, its verdict is spent
             if not interactive:
                 raise
             outcome = _damaged(parent, path, exc)

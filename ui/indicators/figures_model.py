@@ -9,6 +9,7 @@ from parkdesk.catalog import RATE
 from parkdesk.indicator_figures import STATUS_LABELS, IndicatorFigures
 from parkdesk.numbers import fmt, month_range, progress_gap_text
 
+from ..widgets.memo import MemoizedModel
 from .grid_model import GridRow, build_rows, heading_data
 
 STATUS_COLORS = {"green": "#2e9d57", "yellow": "#e6a800", "red": "#d0342c"}
@@ -48,11 +49,12 @@ def change_text(f: IndicatorFigures) -> str:
     return text + ("（官方）" if f.yoy_is_official else "")
 
 
-class FiguresModel(QAbstractTableModel):
+class FiguresModel(MemoizedModel, QAbstractTableModel):
     """One row per indicator (category headings as in the grid) with its figures for 1—N月."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._memo_init()
         self.rows: list[GridRow] = []
         self.figures: dict[int, IndicatorFigures] = {}
         self.month = 12
@@ -77,7 +79,7 @@ class FiguresModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def _header_data(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -96,7 +98,7 @@ class FiguresModel(QAbstractTableModel):
             }.get(section)
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def _data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]

@@ -22,6 +22,8 @@ from parkdesk.errors import ValidationError
 from parkdesk.indicators import Cell, Indicator, MonthValue, YearFigures
 from parkdesk.numbers import fmt, month_range
 
+from ..widgets.memo import MemoizedModel
+
 FIRST_MONTH = 0  # columns 0..11 are 1月..12月
 COL_PRIOR, COL_OFFICIAL, COL_TARGET, COL_FORECAST, COL_FORECAST_YOY = 12, 13, 14, 15, 16
 COLUMN_COUNT = 17
@@ -72,13 +74,14 @@ def edit_text(value: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-class EntryGridModel(QAbstractTableModel):
+class EntryGridModel(MemoizedModel, QAbstractTableModel):
     """Values, 上年同期, official rates, targets and forecasts of one year."""
 
     refused = Signal(QModelIndex, str)  # an edit that was not saved, and why
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._memo_init()
         self.rows: list[GridRow] = []
         self.indicators: list[Indicator] = []
         self.values: dict[tuple[int, int], MonthValue] = {}
@@ -180,7 +183,7 @@ class EntryGridModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else COLUMN_COUNT
 
-    def flags(self, index):  # noqa: D401 - Qt API
+    def _flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -188,7 +191,7 @@ class EntryGridModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def _data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -266,7 +269,7 @@ class EntryGridModel(QAbstractTableModel):
                          + "，优先于按数值计算的增速")
         return "\n".join(lines) or None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def _header_data(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
             return self._row_header(section, role)
         if role == Qt.ItemDataRole.DisplayRole:

@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         bar = QToolBar("期间")
         bar.setObjectName("periodBar")
         bar.setMovable(False)
+        bar.layout().setSpacing(6)
+        bar.setContentsMargins(4, 4, 4, 4)
         bar.addWidget(QLabel(" 年份："))
         self.year_box = QSpinBox()
         self.year_box.setRange(1990, 2100)
@@ -105,7 +107,9 @@ class MainWindow(QMainWindow):
         self.month_box.blockSignals(False)
 
     def _build_tabs(self) -> None:
-        self.tabs = QTabWidget()
+        from .style import style_tabs
+
+        self.tabs = style_tabs(QTabWidget())
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, LazyTab] = {}
         for key in TAB_KEYS:
@@ -195,6 +199,8 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.period_label = QLabel()
         self.font_label = QLabel()
+        for label in (self.db_label, self.period_label, self.font_label):
+            label.setContentsMargins(8, 0, 8, 0)
         status = self.statusBar()
         status.addWidget(self.db_label, 1)
         status.addPermanentWidget(self.font_label)

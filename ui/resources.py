@@ -1,4 +1,4 @@
-"""Style sheet and icons from the ``resources`` folder."""
+"""The application's look (ui/style.py) and icons from the ``resources`` folder."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ def resource_dir() -> Path:
 
 
 def apply_style(app) -> None:
-    sheet = resource_dir() / "style.qss"
-    if sheet.exists():
-        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+    """ParkDesk's look (ui/style.py)."""
+    from .style import apply_style as apply
+
+    apply(app)
 
 
 def app_icon():

@@ -98,7 +98,7 @@ def test_bundle_keeps_what_parkdesk_uses_and_leaves_out_the_rest(build):
         assert not base.startswith(("libxcb.so", "libfontconfig", "libX11.so", "libGL.so")), name  # from the system
         if "/translations/" in name:
             assert base.endswith("_zh_CN.qm"), name
-    assert "resources/icons/parkdesk-48.png" in names and "resources/style.qss" in names
+    assert "resources/icons/parkdesk-48.png" in names
     assert "docx/templates/default.docx" in names  # python-docx's template
     assert not any("backend_tkagg" in n or "sample_data" in n for n in names)
 

@@ -32,6 +32,7 @@ from parkdesk.indicators import Cell
 from parkdesk.numbers import month_range
 
 from ..widgets.record_model import Column, RecordTableModel
+from ..style import style_tabs
 from .figures_model import FiguresModel
 from .grid_model import (
     COL_OFFICIAL,
@@ -129,7 +130,7 @@ class IndicatorsTab(QWidget):
         self.flags_view.horizontalHeader().setStretchLastSection(True)
         for i, col in enumerate(FLAG_COLUMNS):
             self.flags_view.setColumnWidth(i, col.width)
-        self.bottom = QTabWidget()
+        self.bottom = style_tabs(QTabWidget())
         self.bottom.addTab(self.figures_view, "完成情况")
         self.bottom.addTab(self.flags_view, "检查提示")
 

@@ -206,10 +206,31 @@ def cmd_import(args) -> int:
 
     # A missing, empty or foreign file is refused before the database is opened (or created).
     open_workbook(args.file).close()
-    with open_desk(args) as desk:
+    desk = open_desk(args)
+    try:
         message = import_file(desk, args.kind, args.file)
+    except BaseException:
+        if desk.created:
+            _discard_new_database(desk)  # "nothing was changed" then means no new file either
+        else:
+            desk.close()
+        raise
+    desk.close()
     print(message)
     return EXIT_OK
+
+
+def _discard_new_database(desk) -> None:
+    """Remove a database this command created (and the backups made of it meanwhile)."""
+    import contextlib
+
+    desk.backups.auto_on_close = False
+    backups = [info.path for info in desk.backups.list()]
+    path = desk.path
+    desk.close()
+    for file in [*backups, path, Path(f"{path}-wal"), Path(f"{path}-shm")]:
+        with contextlib.suppress(OSError):
+            file.unlink()
 
 
 def cmd_export(args) -> int:

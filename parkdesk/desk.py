@@ -134,6 +134,8 @@ class Desk:
             raise DatabaseError(f"“{path}”是一个文件夹，不是数据库文件。")
         if not existed:
             if readonly or not create:
+                if path.is_file():
+                    raise DatabaseError(f"数据库文件“{path}”是空文件（0 字节），里面没有数据，不是可用的园区数据库。")
                 raise DatabaseError(f"数据库文件“{path}”不存在。")
             if not path.parent.exists():
                 raise DatabaseError(f"文件夹“{path.parent}”不存在，无法在此创建数据库。")

@@ -164,7 +164,10 @@ def _indicator_flags(desk) -> list[str]:
         label = getattr(flag, "label", "")
         message = getattr(flag, "message", str(flag))
         who = names.get(getattr(flag, "indicator_id", None), "")
-        when = f"{getattr(flag, 'year', year)}年{getattr(flag, 'month', '')}月"
+        flag_year = getattr(flag, "year", year)
+        # A year's figure (年度目标) belongs to the whole year, not to the month it is shown with.
+        when = f"{flag_year}年全年" if getattr(flag, "field", "") == "target" else \
+            f"{flag_year}年{getattr(flag, 'month', '')}月"
         lines.append(f"指标“{who}”{when}{('（' + label + '）') if label else ''}：{message}")
     return lines
 

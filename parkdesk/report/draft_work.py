@@ -97,6 +97,7 @@ def investment_text(ctx: DraftContext) -> str:
             spread.append("从项目来源看，" + "、".join(origins))
         if n > 1 and (len(chains) > 1 or share is not None):
             share_text = ("均为主导产业项目" if share is not None and share >= 100
+                          else "暂无主导产业项目" if share is not None and share <= 0
                           else f"主导产业项目占比{fmt(share, 1)}%" if share is not None else "")
             spread.append(comma("从产业分布看，" + "、".join(chains) if len(chains) > 1 else "", share_text))
         sentences.append(sentence(spread))

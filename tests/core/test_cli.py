@@ -119,3 +119,20 @@ def test_import_of_a_missing_file_says_so_once_and_creates_no_database(tmp_path)
     assert result.returncode != 0
     assert result.stderr.count("文件不存在") == 1, result.stderr
     assert not db.exists()
+
+
+def test_a_rejected_import_into_a_new_database_leaves_no_database(tmp_path, demo_path):
+    """A sheet refused as a whole ("数据库未作任何修改") into a --db that did not exist leaves
+    neither the new file nor backups of it; an existing database is kept as it was."""
+    from parkdesk.backups import list_backups
+
+    sheet = tmp_path / "空模板.xlsx"
+    assert run_main("template", "projects", "--out", sheet).returncode == 0
+    db = tmp_path / "new.db"
+    result = run_main("import", "projects", sheet, "--db", db)
+    assert result.returncode == 1 and "未作任何修改" in result.stderr
+    assert not list(tmp_path.glob("new.db*")) and list_backups(db) == []
+    before = demo_path.stat().st_size
+    result = run_main("import", "projects", sheet, "--db", demo_path)
+    assert result.returncode == 1 and demo_path.exists() and demo_path.stat().st_size == before
+    assert list_backups(demo_path)  # the command's backups are where this test looks

@@ -129,3 +129,12 @@ def test_data_checks_use_the_indicator_checks_when_present(demo_desk, monkeypatc
     fake.check_year = broken
     findings, notes = data_check_messages(demo_desk)
     assert notes and "指标检查" in notes[0]
+
+
+def test_a_doubtful_annual_target_is_dated_by_its_year(demo_desk):
+    """`check` dates a flag on 年度目标 by the year ("2026年全年"), not by the month it shows with."""
+    ind = demo_desk.indicators.by_name("税收收入")
+    demo_desk.indicators.set_year_figures(ind.id, 2026, target=99_999_999.0)  # a slip of several digits
+    findings, _notes = data_check_messages(demo_desk)
+    line = next(f for f in findings if "税收收入" in f and "年度目标存疑" in f)
+    assert "2026年全年" in line and "2026年10月" not in line

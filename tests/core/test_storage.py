@@ -92,6 +92,20 @@ def test_missing_file_without_create_and_bad_locations(tmp_path):
         Desk.open(tmp_path / "no" / "such" / "dir" / "x.db")
 
 
+def test_an_empty_file_is_named_as_such_not_as_missing(tmp_path):
+    """A 0-byte file (an interrupted copy) is reported as empty when it cannot be made a new park."""
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for kwargs in ({"create": False}, {"readonly": True}):
+        with pytest.raises(DatabaseError, match="空文件") as caught:
+            Desk.open(empty, **kwargs)
+        assert "不存在" not in caught.value.message
+    assert empty.read_bytes() == b""
+    from parkdesk.integrity import check_database
+
+    assert any("空文件" in e for e in check_database(empty).errors)
+
+
 def test_readonly_open_refuses_writes(tmp_path):
     """A read-only desk reads data but refuses to write."""
     path = tmp_path / "park.db"

@@ -36,6 +36,7 @@ from ..projects import (
 )
 from . import ImportPreview
 from .workbook import (
+    SHEET_UNIT,
     cell_date,
     cell_number,
     cell_text,
@@ -102,7 +103,7 @@ ALIASES: dict[str, str | tuple[str, str]] = {
                              ("合同引资额", ("合同引资额", "合同引资", "签约引资额", "合同金额")),
                              ("到位资金", ("到位资金", "实际到位资金", "累计到位资金", "到位资金额")))
        for word in words
-       for unit, unit_name in (("", "万元"), ("(万元)", "万元"), ("(亿元)", "亿元"))
+       for unit, unit_name in (("", None), ("(万元)", "万元"), ("(亿元)", "亿元"))
        if f"{word}{unit}" != f"{target}(万元)"},
     "用地": "用地(亩)", "用地面积(亩)": "用地(亩)", "占地(亩)": "用地(亩)", "占地面积(亩)": "用地(亩)",
     "用地面积": "用地(亩)",
@@ -185,7 +186,11 @@ def _read_row(row, headers: list[str], sheet: str) -> tuple[dict[str, Any], list
     values, errors = {}, []
     for header in headers:
         try:
-            values[FIELDS[header][0]] = _cell(header, row.get(header), row.units.get(header))
+            column_unit = row.units.get(header)
+            if column_unit is None and FIELDS[header][2] == "万元":
+                # A money column whose header names no unit, under "单位：亿元": in that unit.
+                column_unit = row.units.get(SHEET_UNIT)
+            values[FIELDS[header][0]] = _cell(header, row.get(header), column_unit)
         except ValidationError as exc:
             # The column is named by the RowError; drop a repeated "列名：" prefix.
             message = exc.message.removeprefix(f"{header}：")
@@ -283,6 +288,9 @@ def preview(desk, path: Path) -> ImportPreview:
         result.summary = f"发现 {len(result.errors)} 处错误，未导入任何数据。请改正后重新导入。"
     else:
         note = f"（工作表“{'”“'.join(other_sheets)}”仅供查看，不导入）" if other_sheets else ""
+        sheet_unit = rows[0].units.get(SHEET_UNIT) if rows else None
+        if sheet_unit and sheet_unit != "万元":
+            note += f"（金额按表头上方注明的“单位：{sheet_unit}”换算为万元）"
         result.summary = f"共 {len(payload)} 个项目：{_counts_text(payload, future=True)}{note}"
     return result
 

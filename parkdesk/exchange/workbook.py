@@ -163,7 +163,9 @@ class SheetRow:
     """One data row of a sheet: its row number in Excel and values by header.
 
     ``units`` holds the unit a column's header names when it differs from the
-    template's (a column headed 总投资(亿元) read as 总投资(万元)).
+    template's (a column headed 总投资(亿元) read as 总投资(万元)), and under
+    :data:`SHEET_UNIT` the money unit a line above the header gives for the whole
+    table ("单位：亿元", "金额单位：万元").
     """
 
     number: int
@@ -190,6 +192,9 @@ def _match_header(raw, wanted: dict[str, str], aliases: dict[str, tuple[str, str
     for idx, key in enumerate(keys):
         if key in wanted and wanted[key] not in columns.values():
             columns[idx] = wanted[key]
+            named = _HEADER_MONEY_UNIT.search(key)
+            if named:  # 总投资(万元): the header names its unit, which a "单位：亿元" line does not change
+                units[wanted[key]] = named.group(1)
     for idx, key in enumerate(keys):
         if idx in columns or key not in aliases:
             continue
@@ -294,6 +299,9 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
             errors.append(RowError(sheet, None, "工作表是空的（没有表头）"))
             return [], errors
         pos, columns, units, ok = _find_header(head, wanted, alias_map, required)
+        sheet_unit = _sheet_unit(raw for _n, raw in head[:pos])
+        if sheet_unit:
+            units = {**units, SHEET_UNIT: sheet_unit}
         if not ok:
             missing = [h for h in required if h not in columns.values()]
             if columns:
@@ -322,6 +330,22 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
         return [], errors
     errors.extend(_formula_errors(wb, sheet, columns, rows))
     return rows, errors
+
+
+SHEET_UNIT = "*"  # SheetRow.units key of the unit stated above the header
+_HEADER_MONEY_UNIT = re.compile(r"\((亿元|万元|元)\)$")
+_SHEET_UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[:：]\s*(亿元|万元|元)(?![\w])")
+
+
+def _sheet_unit(rows) -> str | None:
+    """The money unit a title or note line above the header states ("单位：亿元"), if any."""
+    for raw in rows:
+        for value in raw:
+            if isinstance(value, str):
+                found = _SHEET_UNIT.search(re.sub(r"\s+", "", value))
+                if found:
+                    return found.group(1)
+    return None
 
 
 # Lines under a table in real sheets: totals, who made it, notes. They are not data.

@@ -252,3 +252,46 @@ def test_import_and_export_commands(demo_path, tmp_path):
     bad = workbook(tmp_path / "bad.xlsx", [row("x", "不知道")])
     result = run_main("import", "projects", bad, "--db", demo_path)
     assert result.returncode == 1 and "第2行" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("line, factor", [("金额单位：亿元", 10_000), ("（单位：万元）", 1), ("单位: 元", 0.0001),
+                                          ("责任单位：招商局", 1)])
+def test_a_unit_line_above_the_header_applies_to_the_money_columns(desk, tmp_path, line, factor):
+    """A ledger headed "2026年招商项目台账 / 金额单位：亿元" without units in its headers: the money
+    columns are read in that unit (the land column keeps 亩); a 责任单位 note is not a unit."""
+    path = tmp_path / "ledger.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目台账"
+    ws.append(["2026年招商项目台账"])
+    ws.append([None, line])
+    ws.append(["项目名称", "当前阶段", "签约日期", "总投资", "合同引资额", "用地(亩)"])
+    ws.append(["单位项目", "已签约", "2026-03-01", 1.5, 1.2, 80])
+    wb.save(path)
+    preview = exchange.preview_import(desk, "projects", path)
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert ("换算为万元" in preview.summary) == (factor != 1)
+    exchange.apply_import(desk, preview)
+    project = desk.projects.find("单位项目")
+    assert project.total_investment == pytest.approx(1.5 * factor)
+    assert project.contract_investment == pytest.approx(1.2 * factor)
+    assert project.land_mu == pytest.approx(80)
+
+
+def test_a_header_naming_its_unit_wins_over_the_unit_line(desk, tmp_path):
+    """总投资(万元) under "单位：亿元" stays in 万元; 合同引资(亿元) is converted from 亿元."""
+    path = tmp_path / "ledger.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目台账"
+    ws.append(["单位：亿元"])
+    ws.append(["项目名称", "当前阶段", "签约日期", "总投资(万元)", "合同引资(亿元)", "到位资金"])
+    ws.append(["标明单位项目", "已签约", "2026-03-01", 15000, 1.2, 0.3])
+    wb.save(path)
+    preview = exchange.preview_import(desk, "projects", path)
+    assert preview.ok, [str(e) for e in preview.errors]
+    exchange.apply_import(desk, preview)
+    project = desk.projects.find("标明单位项目")
+    assert project.total_investment == pytest.approx(15000)
+    assert project.contract_investment == pytest.approx(12000)
+    assert project.funds_arrived == pytest.approx(3000)

@@ -119,6 +119,19 @@ class Criteria:
     stalled_only: bool = False
 
 
+@dataclass
+class PreparedLedger:
+    """Ledger rows with what the model precomputes from them (see ``LedgerModel.prepare``)."""
+
+    rows: list[LedgerRow]
+    stalled_days: int
+    keys: list[str]
+    days: list[int | None]
+    stalled: list[bool]
+    signed_year: list[int]
+    money: dict[str, list[float]]
+
+
 class LedgerModel(QAbstractTableModel):
     """All projects of the ledger; ``shown`` holds the indexes of the visible rows in view order."""
 
@@ -139,19 +152,38 @@ class LedgerModel(QAbstractTableModel):
         self._text_keys: dict[int, list] = {}
 
     # --- loading -------------------------------------------------------------------------
+    @staticmethod
+    def prepare(rows: list[LedgerRow], today: _dt.date, stalled_days: int) -> "PreparedLedger":
+        """Search keys, days in stage, stalled flags and money columns of ``rows``.
+
+        Plain Python, no Qt: runs on the worker thread that read the rows.
+        """
+        return PreparedLedger(
+            rows=rows, stalled_days=stalled_days,
+            keys=["\x1f".join((r.project.name, r.project.investor, r.project.leader,
+                               r.project.responsible_unit)).lower() for r in rows],
+            days=[r.project.days_in_stage(today) for r in rows],
+            stalled=[is_stalled(r.project.stage, r.project.stage_changed_on, stalled_days, today) for r in rows],
+            signed_year=[int(r.project.signed_on[:4]) if r.project.signed_on else NOT_SIGNED for r in rows],
+            # Money columns as plain floats: the totals line is summed again on every keystroke.
+            money={key: [getattr(r.project, key) or 0.0 for r in rows]
+                   for key in ("total_investment", "contract_investment", "funds_arrived")},
+        )
+
     def load(self, rows: list[LedgerRow], today: _dt.date, stalled_days: int) -> None:
         """Take new rows, precompute search keys, days in stage and stalled flags."""
+        self.load_prepared(self.prepare(rows, today, stalled_days))
+
+    def load_prepared(self, prepared: "PreparedLedger") -> None:
+        """Show rows prepared by :meth:`prepare` (filter and sort order kept)."""
         self.beginResetModel()
-        self.rows = rows
-        self.stalled_days = stalled_days
-        self._keys = ["\x1f".join((r.project.name, r.project.investor, r.project.leader,
-                                   r.project.responsible_unit)).lower() for r in rows]
-        self._days = [r.project.days_in_stage(today) for r in rows]
-        self._stalled = [is_stalled(r.project.stage, r.project.stage_changed_on, stalled_days, today) for r in rows]
-        self._signed_year = [int(r.project.signed_on[:4]) if r.project.signed_on else NOT_SIGNED for r in rows]
-        # Money columns as plain floats: the totals line is summed again on every keystroke.
-        self._money = {key: [getattr(r.project, key) or 0.0 for r in rows]
-                       for key in ("total_investment", "contract_investment", "funds_arrived")}
+        self.rows = prepared.rows
+        self.stalled_days = prepared.stalled_days
+        self._keys = prepared.keys
+        self._days = prepared.days
+        self._stalled = prepared.stalled
+        self._signed_year = prepared.signed_year
+        self._money = prepared.money
         self._text_keys = {}
         self.shown = self._filtered()
         self._apply_sort()

@@ -35,6 +35,8 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self.tab = tab
         self.model = LedgerModel(self)
+        self.overlay = None  # "正在载入……" over the table, made when first needed
+        self.loaded_once = False
 
         self.new_button = QPushButton("＋ 新建项目")
         self.edit_button = QPushButton("编辑项目…")
@@ -157,8 +159,13 @@ class LedgerPage(QWidget):
     # --- data ------------------------------------------------------------------------------------
     def load(self, rows, today, stalled_days: int) -> None:
         """Show freshly read ledger rows, keeping filters, sort order and the selected project."""
+        self.load_prepared(LedgerModel.prepare(rows, today, stalled_days))
+
+    def load_prepared(self, prepared) -> None:
+        """Show rows prepared by ``LedgerModel.prepare`` (on the worker that read them)."""
         selected = self.selected_id()
-        self.model.load(rows, today, stalled_days)
+        self.model.load_prepared(prepared)
+        self.loaded_once = True
         self._fill_choices()
         criteria = self.criteria()
         if criteria != self.model.criteria:  # a chosen value may have gone from the boxes
@@ -212,6 +219,22 @@ class LedgerPage(QWidget):
                   self.over_100m, self.stalled_only, self.search):
             w.blockSignals(False)
         self.apply_filter()
+
+    def set_loading(self, on: bool, failure: str | None = None) -> None:
+        """Show "正在载入……" over the table while the ledger is read (or why it could not be)."""
+        if self.overlay is None:
+            from ..loading import LoadingOverlay
+
+            self.overlay = LoadingOverlay(self.view, "正在载入项目台账……")
+        if failure:
+            self.overlay.setText(f"项目台账未能载入：{failure}")
+        else:
+            self.overlay.setText("正在载入项目台账……")
+        self.overlay.set_shown(on or bool(failure))
+        if on and not self.loaded_once:
+            self.totals.setText("正在载入项目台账……")
+        elif not on and failure and not self.loaded_once:
+            self.totals.setText("")
 
     def _update_totals(self) -> None:
         t = self.model.totals()

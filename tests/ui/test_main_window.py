@@ -45,6 +45,7 @@ def test_period_selector_is_shared_by_tabs(main_window, qtbot):
     """Changing the year in the toolbar changes what the indicator and plan tabs show."""
     w = main_window
     plans = w.select_tab("plans")
+    qtbot.waitUntil(plans.is_loaded)  # first visit: read on the worker thread
     before = plans.model.item_count()
     w.year_box.setValue(2027)
     assert w.ctx.year == 2027

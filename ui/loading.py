@@ -11,6 +11,7 @@ edit put on screen.
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -62,6 +63,7 @@ class Loader(QObject):
         self.ops = ops
         self.generation = 0
         self._pending: int | None = None  # generation of the reading in flight
+        self._apply: Callable[[Any], None] | None = None
         self.failure: str | None = None
 
     @property
@@ -74,8 +76,16 @@ class Loader(QObject):
         gen = self.generation
         was = self.loading
         self._pending = gen
+        self._apply = apply
         self.failure = None
-        self.ops.read(read, lambda result: self._done(gen, result, apply), lambda exc, d: self._failed(gen, exc, d))
+
+        def job(desk):  # worker thread: a failure is handed back with its generation
+            try:
+                return gen, read(desk), None, ""
+            except Exception as exc:  # noqa: BLE001 - shown in the tab
+                return gen, None, exc, traceback.format_exc()
+
+        self.ops.read(job, self._finished, self._failed)
         if not was:
             self.loading_changed.emit(True)
         return gen
@@ -87,20 +97,26 @@ class Loader(QObject):
             self._pending = None
             self.loading_changed.emit(False)
 
-    def _done(self, gen: int, result, apply: Callable[[Any], None]) -> None:
+    def _finished(self, payload) -> None:
+        gen, result, exc, details = payload
         if gen != self.generation:
             log.debug("dropped a stale reading (%d, now %d)", gen, self.generation)
             return
+        if exc is not None:
+            self._failed(exc, details)
+            return
         try:
-            apply(result)
+            self._apply(result)
         finally:
             if gen == self.generation:  # ``apply`` may itself have started a newer reading
                 self._pending = None
                 self.loading_changed.emit(False)
                 self.loaded.emit()
 
-    def _failed(self, gen: int, exc: BaseException, details: str) -> None:
-        if gen != self.generation:
+    def _failed(self, exc: BaseException, details: str) -> None:
+        # Also called by Ops.read when no connection could be opened: that holds for
+        # the newest reading too.
+        if self._pending is None:
             return
         self._pending = None
         from parkdesk.errors import ParkDeskError

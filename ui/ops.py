@@ -177,17 +177,12 @@ class Ops(QObject):
         """
         job = _Read(fn, self.ctx.desk)
         self._reads.add(job)
-
-        def done(result) -> None:
-            self._reads.discard(job)
-            on_done(result)
-
-        def failed(exc, details: str) -> None:
-            self._reads.discard(job)
-            on_failed(exc, details)
-
-        job.signals.finished.connect(done)
-        job.signals.failed.connect(failed)
+        job.signals.finished.connect(lambda _r: self._reads.discard(job))
+        job.signals.failed.connect(lambda _e, _d: self._reads.discard(job))
+        # Bound methods of a QObject (a tab's Loader) are disconnected when it is deleted:
+        # a reading that ends after its window closed is not delivered.
+        job.signals.finished.connect(on_done)
+        job.signals.failed.connect(on_failed)
         self.read_pool.start(job)
 
     def wait(self, msecs: int = 30000) -> bool:

@@ -14,7 +14,7 @@ def test_every_tab_shows_the_demo_data(main_window, qtbot):
     assert w.ctx.year == 2026 and w.ctx.month == 10
     for key in TAB_KEYS:
         tab = w.select_tab(key)
-        qtbot.wait(10)
+        qtbot.waitUntil(getattr(tab, "is_loaded", lambda: True))  # data read on the worker thread
         assert tab.isVisible()
     ind = w.tab("indicators")
     assert ind.model.rowCount() >= 30

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from parkdesk import catalog
-from parkdesk.projects import OVER_100M_WAN, LedgerRow, is_stalled, stage_label
+
+if TYPE_CHECKING:
+    from parkdesk.projects import LedgerRow
+
+# parkdesk.projects (the project manager and its dataclasses) is imported when rows are
+# prepared, on the worker thread that reads them, not while the page is being built.
 
 STAGE_COLOURS = {
     "线索": "#eef0f3", "在谈": "#e3eefc", "已签约": "#d6e6fb", "已开工": "#fde9cf", "试生产": "#d9f2ee",
@@ -158,6 +163,8 @@ class LedgerModel(QAbstractTableModel):
 
         Plain Python, no Qt: runs on the worker thread that read the rows.
         """
+        from parkdesk.projects import is_stalled
+
         return PreparedLedger(
             rows=rows, stalled_days=stalled_days,
             keys=["\x1f".join((r.project.name, r.project.investor, r.project.leader,
@@ -219,6 +226,8 @@ class LedgerModel(QAbstractTableModel):
             years = self._signed_year
             idx = [i for i in idx if years[i] == c.signed_year]
         if c.over_100m:
+            from parkdesk.projects import OVER_100M_WAN
+
             idx = [i for i in idx if (rows[i].project.total_investment or 0) >= OVER_100M_WAN]
         if c.stalled_only:
             stalled = self._stalled
@@ -317,7 +326,7 @@ class LedgerModel(QAbstractTableModel):
             return _brush(GREY_TEXT) if p.stage == catalog.STAGE_TERMINATED else None
         if role == _TOOLTIP:
             if col.key in ("days", "stage") and self._days[i] is not None:
-                tip = f"自 {p.stage_changed_on} 进入“{stage_label(p.stage)}”阶段，已 {self._days[i]} 天"
+                tip = f"自 {p.stage_changed_on} 进入“{catalog.STAGE_LABELS.get(p.stage, p.stage)}”阶段，已 {self._days[i]} 天"
                 if self._stalled[i]:
                     tip += f"，超过 {self.stalled_days} 天未推进（停滞）"
                 return tip

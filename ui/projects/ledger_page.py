@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from parkdesk import catalog
 from parkdesk.numbers import amount_text
-from parkdesk.projects import stage_label
 
 from .ledger_model import ACTIVE, BUILDING, COLUMNS, NOT_SIGNED, Criteria, LedgerModel
 
@@ -60,7 +59,7 @@ class LedgerPage(QWidget):
         self.stage_box.addItem("推进中（未投产、未终止）", ACTIVE)
         self.stage_box.addItem("在建（已开工、试生产）", BUILDING)
         for stage in catalog.ALL_STAGES:
-            self.stage_box.addItem(stage_label(stage), stage)
+            self.stage_box.addItem(catalog.STAGE_LABELS.get(stage, stage), stage)  # as projects.stage_label
         self.chain_box = QComboBox()
         self.level_box = QComboBox()
         self.origin_box = QComboBox()

@@ -23,27 +23,31 @@ LOADING_TEXT = "正在载入……"
 
 
 class LoadingOverlay(QLabel):
-    """A "正在载入……" label laid over ``target`` (it follows its size)."""
+    """A "正在载入……" label laid over ``target`` (it follows its place and size).
+
+    It is a child of the target's parent, not of the target: a QSplitter would take a
+    child widget for one more pane.
+    """
 
     def __init__(self, target: QWidget, text: str = LOADING_TEXT):
-        super().__init__(text, target)
+        super().__init__(text, target.parentWidget())
+        self.target = target
         self.setObjectName("loadingOverlay")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet("QLabel#loadingOverlay { background: rgba(255, 255, 255, 215); color: #555;"
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel#loadingOverlay { background: rgba(255, 255, 255, 225); color: #555;"
                            " font-size: 15px; }")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         target.installEventFilter(self)
-        self.setGeometry(target.rect())
         self.hide()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(watched.rect())
+        if watched is self.target and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self.setGeometry(watched.geometry())
         return False
 
     def set_shown(self, on: bool) -> None:
         if on:
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self.target.geometry())
             self.raise_()
         self.setVisible(on)
 

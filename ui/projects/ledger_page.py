@@ -64,6 +64,9 @@ class LedgerPage(QWidget):
         self.level_box = QComboBox()
         self.origin_box = QComboBox()
         self.year_box = QComboBox()
+        for box, everything in ((self.chain_box, "全部产业链"), (self.level_box, "全部级别"),
+                                (self.origin_box, "全部来源地"), (self.year_box, "全部年份")):
+            box.addItem(everything, None)  # the choices come with the rows (_fill_choices)
         self.over_100m = QCheckBox("亿元以上")
         self.stalled_only = QCheckBox("只看停滞")
         self.clear_button = QPushButton("清除筛选")

@@ -121,6 +121,7 @@ class ReportTab(QWidget):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.setDate(QDate.currentDate())
         self.date_edit.dateChanged.connect(lambda _d: self._date_changed())
         self.today_box = QCheckBox("当天")
         self.today_box.setToolTip("勾选：落款日期为打印或导出的当天")
@@ -352,8 +353,11 @@ class ReportTab(QWidget):
         self.buttons["remove"].setEnabled(not readonly and block is not None and not block.removed
                                           and block.key not in ("signature",))
         self.buttons["restore"].setEnabled(not readonly and block is not None and block.removed)
-        self.attachment_button.setEnabled(not readonly)
-        self.today_box.setEnabled(not readonly)
+        drafted = self.state is not None  # the options are shown once the report is drafted
+        self.attachment_button.setEnabled(not readonly and drafted)
+        self.today_box.setEnabled(not readonly and drafted)
+        if not drafted:
+            self.date_edit.setEnabled(False)
         self.editor.readonly = readonly
 
     # --- selection ---------------------------------------------------------------------------

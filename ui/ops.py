@@ -175,7 +175,10 @@ class Ops(QObject):
         No dialog and no ``data_changed``: a tab loading what it shows. The caller
         decides whether the result is still wanted (see ``ui/loading.py``).
         """
-        job = _Read(fn, self.ctx.desk)
+        desk = self.ctx.desk
+        if desk is None or desk.db is None:  # closed (the window is shutting down): nothing to read
+            return
+        job = _Read(fn, desk)
         self._reads.add(job)
         job.signals.finished.connect(lambda _r: self._reads.discard(job))
         job.signals.failed.connect(lambda _e, _d: self._reads.discard(job))

@@ -196,3 +196,13 @@ def test_screenshot_waits_for_the_data(window, qtbot, gate, gated_ledger, tmp_pa
     finally:
         timer.cancel()
     assert grabbed == [(True, 72)] and out.exists()
+
+
+def test_projects_pages_other_than_the_ledger_are_built_when_first_shown(window, qtbot):
+    """The first visit builds the ledger page only; the stage board is built when it is opened."""
+    tab = window.select_tab("projects")
+    qtbot.waitUntil(tab.is_loaded)
+    assert set(tab._built) == {"ledger"}
+    board = tab.show_page("board")
+    assert set(tab._built) == {"ledger", "board"} and board.isVisible()
+    assert tab.is_loaded()

@@ -157,6 +157,7 @@ class PlansTab(QWidget):
         ctx.data_changed.connect(self._changed)
         ctx.period_changed.connect(lambda *_: self._changed())
         ctx.desk_changed.connect(self.loader.invalidate)
+        self._selection_changed()  # commands that need a plan or a selection are off until it is read
 
     # --- reading ------------------------------------------------------------------------------
     @property

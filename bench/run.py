@@ -135,6 +135,9 @@ class Bench:
             self.row(f"首次打开页签 ({key}: 项目/计划/报告)",
                      " / ".join(f"{first[k]:.0f}" for k in ("projects", "plans", "report")) + " ms",
                      "< 100 ms", r["tab_first_max_ms"] < 100)
+            data = r["tab_data_ms"]  # the data is read on a worker thread after the tab shows
+            self.row(f"首次打开页签直到数据显示 ({key}: 项目/计划/报告)",
+                     " / ".join(f"{data[k]:.0f}" for k in ("projects", "plans", "report")) + " ms", "info", None)
             self.row(f"重绘图表 ({key}, median / max)", f"{r['chart_redraw_median_ms']:.0f} / "
                      f"{r['chart_redraw_max_ms']:.0f} ms", "< 100 ms", r["chart_redraw_max_ms"] < 100)
             self.row(f"打开趋势图面板 ({key}, first use)", f"{r['charts_open_ms']:.0f} ms", "info", None)

@@ -143,6 +143,15 @@ def _take_screenshot(app, window, path: Path, tab: str) -> int:
     # nothing at start-up waits longer (the backup on open is not drawn).
     for _ in range(5):
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    # Tabs read their data on a worker thread: grab what the clerk sees once it is there,
+    # never the "正在载入……" state.
+    from .loading import wait_until_loaded
+
+    if wait_until_loaded(window.tab(tab)):
+        for _ in range(2):
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    else:
+        print("警告：页签数据在 60 秒内未载入完毕，截图可能不完整", file=sys.stderr)
     if not path.parent.exists():
         print(f"错误：文件夹“{path.parent}”不存在", file=sys.stderr)
         return 1

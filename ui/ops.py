@@ -47,6 +47,35 @@ class _Job(QRunnable):
                 desk.close()
 
 
+def reader(desk):
+    """A read-only connection to ``desk``'s file for a worker thread: no lock, no
+    quick check, no checkpoint at close (the UI's connection stays the writer)."""
+    from parkdesk.desk import Desk
+
+    return Desk._open(desk.path, create=False, readonly=True, user=desk.user, sibling=True)
+
+
+class _Read(QRunnable):
+    """Runs ``fn(desk)`` on a worker thread with its own read-only connection."""
+
+    def __init__(self, fn: Callable, desk):
+        super().__init__()
+        self.fn = fn
+        self.desk = desk
+        self.signals = _Signals()
+
+    def run(self) -> None:  # worker thread: no widgets here, only signals
+        desk = None
+        try:
+            desk = reader(self.desk)
+            self.signals.finished.emit(self.fn(desk))
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+        finally:
+            if desk is not None:
+                desk.close()
+
+
 def show_error(parent: QWidget | None, exc: BaseException, details: str = "") -> None:
     """Tell the clerk what went wrong, in Chinese."""
     if isinstance(exc, ImportRejected):
@@ -71,6 +100,10 @@ class Ops(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one job at a time, like Anki's taskman
         self._jobs: set[_Job] = set()
+        # Tabs read their data here, beside (not behind) a long export or import.
+        self.read_pool = QThreadPool(self)
+        self.read_pool.setMaxThreadCount(1)
+        self._reads: set[_Read] = set()
 
     def write(self, fn: Callable[[Any], Any], *, parent: QWidget | None = None) -> tuple[bool, Any]:
         """Run a quick write on the UI thread; return (ok, result)."""
@@ -134,6 +167,27 @@ class Ops(QObject):
         job.signals.failed.connect(failed)
         self.pool.start(job)
 
+    def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
+             on_failed: Callable[[BaseException, str], None]) -> None:
+        """Run ``fn(desk)`` on a worker thread over a read-only connection of its own;
+        ``on_done(result)`` or ``on_failed(exc, details)`` follow on the UI thread.
+
+        No dialog and no ``data_changed``: a tab loading what it shows. The caller
+        decides whether the result is still wanted (see ``ui/loading.py``).
+        """
+        desk = self.ctx.desk
+        if desk is None or desk.db is None:  # closed (the window is shutting down): nothing to read
+            return
+        job = _Read(fn, desk)
+        self._reads.add(job)
+        job.signals.finished.connect(lambda _r: self._reads.discard(job))
+        job.signals.failed.connect(lambda _e, _d: self._reads.discard(job))
+        # Bound methods of a QObject (a tab's Loader) are disconnected when it is deleted:
+        # a reading that ends after its window closed is not delivered.
+        job.signals.finished.connect(on_done)
+        job.signals.failed.connect(on_failed)
+        self.read_pool.start(job)
+
     def wait(self, msecs: int = 30000) -> bool:
-        """Wait for the running job (used at close and in tests)."""
-        return self.pool.waitForDone(msecs)
+        """Wait for the running job and reads (used at close and in tests)."""
+        return self.pool.waitForDone(msecs) and self.read_pool.waitForDone(msecs)

@@ -14,7 +14,7 @@ def test_every_tab_shows_the_demo_data(main_window, qtbot):
     assert w.ctx.year == 2026 and w.ctx.month == 10
     for key in TAB_KEYS:
         tab = w.select_tab(key)
-        qtbot.wait(10)
+        qtbot.waitUntil(getattr(tab, "is_loaded", lambda: True))  # data read on the worker thread
         assert tab.isVisible()
     ind = w.tab("indicators")
     assert ind.model.rowCount() >= 30
@@ -45,6 +45,7 @@ def test_period_selector_is_shared_by_tabs(main_window, qtbot):
     """Changing the year in the toolbar changes what the indicator and plan tabs show."""
     w = main_window
     plans = w.select_tab("plans")
+    qtbot.waitUntil(plans.is_loaded)  # first visit: read on the worker thread
     before = plans.model.item_count()
     w.year_box.setValue(2027)
     assert w.ctx.year == 2027

@@ -288,7 +288,9 @@ def test_read_only_database_disables_editing(qtbot, demo_path):
     """A database opened read-only shows the plan but offers no editing."""
     w = MainWindow(Desk.open(demo_path, readonly=True))
     qtbot.addWidget(w)
+    w.show()
     t = w.select_tab("plans")
+    qtbot.waitUntil(t.is_loaded)  # read on the worker thread when shown
     assert t.model.item_count() == 11
     t.view.setCurrentIndex(t.model.index(0, 0, t.model.index(0, 0)))
     assert not any(b.isEnabled() for b in t.buttons.values())

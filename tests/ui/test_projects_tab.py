@@ -28,11 +28,13 @@ def message_boxes(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def tab(main_window, monkeypatch):
-    """The 项目 tab over the demo park, with today fixed to the demo's date."""
+def tab(main_window, monkeypatch, qtbot):
+    """The 项目 tab over the demo park, with today fixed to the demo's date, its ledger shown
+    (read on the worker thread when the tab is first shown)."""
     t = main_window.select_tab("projects")
     monkeypatch.setattr(t, "today", lambda: DEMO_AS_OF)
     t.refresh()
+    qtbot.waitUntil(t.is_loaded)
     return t
 
 
@@ -477,6 +479,7 @@ def test_ten_thousand_projects_filter_and_sort(qtbot, desk):
     qtbot.addWidget(window)
     window.show()
     tab = window.select_tab("projects")
+    qtbot.waitUntil(tab.is_loaded)  # read on the worker thread
     page = tab.ledger
     assert page.model.rowCount() == 10_000
     page.search.setText("领导7")

@@ -266,8 +266,10 @@ def test_readonly_database_can_export_but_not_edit(qtbot, demo_path, tmp_path):
     desk = Desk.open(demo_path, readonly=True)
     window = MainWindow(desk)
     qtbot.addWidget(window)
+    window.show()
     try:
         report = window.select_tab("report")
+        qtbot.waitUntil(report.is_loaded)  # drafted on the worker thread when shown
         assert not report.buttons["add_paragraph"].isEnabled()
         select(report, "indicators.overview")
         assert report.editor.text_edit.isReadOnly()

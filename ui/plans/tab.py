@@ -26,7 +26,7 @@ from parkdesk.numbers import month_range
 from parkdesk.plan_progress import plan_view
 from parkdesk.plans import STATUS_DONE, STATUS_LATE, PlanItem, ProgressNote
 
-from .item_dialog import ItemDialog
+from ..loading import LoadingOverlay, Loader
 from .model import COL_TITLE, WIDTHS, KeyRole, PlanTreeModel, progress_tip
 
 
@@ -146,21 +146,80 @@ class PlansTab(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.note)
 
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda *_: self.refresh())
-        self.refresh()
+        self.loader = Loader(ops, self)
+        self.loader.loading_changed.connect(self._loading_changed)
+        self.overlay = LoadingOverlay(self.splitter, "正在载入工作计划……")
+        self._stale = True  # read on the worker when first shown
+        self._select_after_load = None
+        self.empty_panel.setVisible(False)
+        self.note.setVisible(False)
+        self.caption.setText(f"{ctx.year}年工作计划")
+        ctx.data_changed.connect(self._changed)
+        ctx.period_changed.connect(lambda *_: self._changed())
+        ctx.desk_changed.connect(self.loader.invalidate)
+        self._selection_changed()  # commands that need a plan or a selection are off until it is read
 
     # --- reading ------------------------------------------------------------------------------
     @property
     def desk(self):
         return self.ctx.desk
 
+    def is_loaded(self) -> bool:
+        """True when the plan on screen is the current one (nothing being read)."""
+        return not self._stale and not self.loader.loading
+
+    def _changed(self) -> None:
+        """Data or period changed: read again now when on screen (on the worker while the
+        first reading is still there: it may predate the change), else when next shown."""
+        if not self.isVisible():
+            self._stale = True
+            self.loader.invalidate()
+        elif self.loader.loading:
+            self._load()
+        else:
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._stale and not self.loader.loading:
+            self._load()
+
+    def _load(self) -> None:
+        """Read the year's plan on the worker thread; show it unless something newer came."""
+        year, month, today = self.ctx.year, self.ctx.month, self.today()
+        self.caption.setText(f"{year}年工作计划")
+
+        def read(desk):
+            return plan_view(desk, year, as_of=today, through=month), desk.plans.has_plan(year - 1)
+
+        def apply(result) -> None:
+            view, has_previous = result
+            self._show(view, year, month, today, has_previous)
+
+        self.loader.start(read, apply)
+
+    def _loading_changed(self, on: bool) -> None:
+        failure = None if on else self.loader.failure
+        self.overlay.setText(f"工作计划未能载入：{failure}" if failure else "正在载入工作计划……")
+        if on or failure:
+            self.splitter.setVisible(True)
+            self.empty_panel.setVisible(False)
+        self.overlay.set_shown(on or bool(failure))
+        if on and self._stale:
+            self.status_label.setText("正在载入……")
+
     def refresh(self) -> None:
-        """Reload the plan of the selected year, keeping the selection."""
-        key = self.selected_key()
+        """Reload the plan of the selected year now, keeping the selection."""
         year, month = self.ctx.year, self.ctx.month
         today = self.today()
+        self.loader.invalidate()  # a reading in flight is older than this one
         view = plan_view(self.desk, year, as_of=today, through=month)
+        self._show(view, year, month, today, None)
+
+    def _show(self, view, year: int, month: int, today: _dt.date, has_previous: bool | None) -> None:
+        key = self._select_after_load or self.selected_key()
+        self._select_after_load = None
+        self._stale = False
         self.model.load(view)
         self.view.expandAll()
         for row in range(self.model.rowCount()):
@@ -178,18 +237,18 @@ class PlansTab(QWidget):
             "悬停可看实际完成数）；"
             f"超过完成时限仍未完成的事项显示为红色“滞后”（以今天 {today.isoformat()} 为准）。"
             "可用“上移/下移”或拖动调整事项顺序。")
-        self._show_empty_hint(year)
+        self._show_empty_hint(year, has_previous)
         if key is not None:
             self.select(key)
         self._selection_changed()
 
-    def _show_empty_hint(self, year: int) -> None:
+    def _show_empty_hint(self, year: int, has_previous: bool | None = None) -> None:
         empty = not self.model.sections
         self.empty_panel.setVisible(empty)
         self.splitter.setVisible(not empty)
         self.note.setVisible(not empty)
         if empty:
-            prev = self.desk.plans.has_plan(year - 1)
+            prev = self.desk.plans.has_plan(year - 1) if has_previous is None else has_previous
             self.empty_hint.setText(
                 f"{year}年还没有工作计划。\n\n点击上方“新增部分”开始编写"
                 + (f"，或把{year - 1}年的计划复制过来修改" if prev else "")
@@ -208,6 +267,8 @@ class PlansTab(QWidget):
     def select(self, key) -> bool:
         index = self.model.find(key)
         if not index.isValid():
+            if self.loader.loading:  # e.g. a section added while the plan is being read
+                self._select_after_load = key
             return False
         self.view.selectionModel().select(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
@@ -300,6 +361,8 @@ class PlansTab(QWidget):
             if ok:
                 saved["item"] = result
             return ok
+
+        from .item_dialog import ItemDialog
 
         dialog = ItemDialog(self.desk, self.ctx.year, self.desk.plans.sections(self.ctx.year), item, notes, save,
                             today=self.today(), parent=self)

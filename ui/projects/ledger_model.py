@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from parkdesk import catalog
-from parkdesk.projects import OVER_100M_WAN, LedgerRow, is_stalled, stage_label
+
+if TYPE_CHECKING:
+    from parkdesk.projects import LedgerRow
+
+# parkdesk.projects (the project manager and its dataclasses) is imported when rows are
+# prepared, on the worker thread that reads them, not while the page is being built.
 
 STAGE_COLOURS = {
     "线索": "#eef0f3", "在谈": "#e3eefc", "已签约": "#d6e6fb", "已开工": "#fde9cf", "试生产": "#d9f2ee",
@@ -119,6 +124,19 @@ class Criteria:
     stalled_only: bool = False
 
 
+@dataclass
+class PreparedLedger:
+    """Ledger rows with what the model precomputes from them (see ``LedgerModel.prepare``)."""
+
+    rows: list[LedgerRow]
+    stalled_days: int
+    keys: list[str]
+    days: list[int | None]
+    stalled: list[bool]
+    signed_year: list[int]
+    money: dict[str, list[float]]
+
+
 class LedgerModel(QAbstractTableModel):
     """All projects of the ledger; ``shown`` holds the indexes of the visible rows in view order."""
 
@@ -139,19 +157,40 @@ class LedgerModel(QAbstractTableModel):
         self._text_keys: dict[int, list] = {}
 
     # --- loading -------------------------------------------------------------------------
+    @staticmethod
+    def prepare(rows: list[LedgerRow], today: _dt.date, stalled_days: int) -> "PreparedLedger":
+        """Search keys, days in stage, stalled flags and money columns of ``rows``.
+
+        Plain Python, no Qt: runs on the worker thread that read the rows.
+        """
+        from parkdesk.projects import is_stalled
+
+        return PreparedLedger(
+            rows=rows, stalled_days=stalled_days,
+            keys=["\x1f".join((r.project.name, r.project.investor, r.project.leader,
+                               r.project.responsible_unit)).lower() for r in rows],
+            days=[r.project.days_in_stage(today) for r in rows],
+            stalled=[is_stalled(r.project.stage, r.project.stage_changed_on, stalled_days, today) for r in rows],
+            signed_year=[int(r.project.signed_on[:4]) if r.project.signed_on else NOT_SIGNED for r in rows],
+            # Money columns as plain floats: the totals line is summed again on every keystroke.
+            money={key: [getattr(r.project, key) or 0.0 for r in rows]
+                   for key in ("total_investment", "contract_investment", "funds_arrived")},
+        )
+
     def load(self, rows: list[LedgerRow], today: _dt.date, stalled_days: int) -> None:
         """Take new rows, precompute search keys, days in stage and stalled flags."""
+        self.load_prepared(self.prepare(rows, today, stalled_days))
+
+    def load_prepared(self, prepared: "PreparedLedger") -> None:
+        """Show rows prepared by :meth:`prepare` (filter and sort order kept)."""
         self.beginResetModel()
-        self.rows = rows
-        self.stalled_days = stalled_days
-        self._keys = ["\x1f".join((r.project.name, r.project.investor, r.project.leader,
-                                   r.project.responsible_unit)).lower() for r in rows]
-        self._days = [r.project.days_in_stage(today) for r in rows]
-        self._stalled = [is_stalled(r.project.stage, r.project.stage_changed_on, stalled_days, today) for r in rows]
-        self._signed_year = [int(r.project.signed_on[:4]) if r.project.signed_on else NOT_SIGNED for r in rows]
-        # Money columns as plain floats: the totals line is summed again on every keystroke.
-        self._money = {key: [getattr(r.project, key) or 0.0 for r in rows]
-                       for key in ("total_investment", "contract_investment", "funds_arrived")}
+        self.rows = prepared.rows
+        self.stalled_days = prepared.stalled_days
+        self._keys = prepared.keys
+        self._days = prepared.days
+        self._stalled = prepared.stalled
+        self._signed_year = prepared.signed_year
+        self._money = prepared.money
         self._text_keys = {}
         self.shown = self._filtered()
         self._apply_sort()
@@ -187,6 +226,8 @@ class LedgerModel(QAbstractTableModel):
             years = self._signed_year
             idx = [i for i in idx if years[i] == c.signed_year]
         if c.over_100m:
+            from parkdesk.projects import OVER_100M_WAN
+
             idx = [i for i in idx if (rows[i].project.total_investment or 0) >= OVER_100M_WAN]
         if c.stalled_only:
             stalled = self._stalled
@@ -285,7 +326,7 @@ class LedgerModel(QAbstractTableModel):
             return _brush(GREY_TEXT) if p.stage == catalog.STAGE_TERMINATED else None
         if role == _TOOLTIP:
             if col.key in ("days", "stage") and self._days[i] is not None:
-                tip = f"自 {p.stage_changed_on} 进入“{stage_label(p.stage)}”阶段，已 {self._days[i]} 天"
+                tip = f"自 {p.stage_changed_on} 进入“{catalog.STAGE_LABELS.get(p.stage, p.stage)}”阶段，已 {self._days[i]} 天"
                 if self._stalled[i]:
                     tip += f"，超过 {self.stalled_days} 天未推进（停滞）"
                 return tip

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from parkdesk import catalog
 from parkdesk.numbers import amount_text
-from parkdesk.projects import stage_label
 
 from .ledger_model import ACTIVE, BUILDING, COLUMNS, NOT_SIGNED, Criteria, LedgerModel
 
@@ -35,6 +34,8 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self.tab = tab
         self.model = LedgerModel(self)
+        self.overlay = None  # "正在载入……" over the table, made when first needed
+        self.loaded_once = False
 
         self.new_button = QPushButton("＋ 新建项目")
         self.edit_button = QPushButton("编辑项目…")
@@ -58,11 +59,14 @@ class LedgerPage(QWidget):
         self.stage_box.addItem("推进中（未投产、未终止）", ACTIVE)
         self.stage_box.addItem("在建（已开工、试生产）", BUILDING)
         for stage in catalog.ALL_STAGES:
-            self.stage_box.addItem(stage_label(stage), stage)
+            self.stage_box.addItem(catalog.STAGE_LABELS.get(stage, stage), stage)  # as projects.stage_label
         self.chain_box = QComboBox()
         self.level_box = QComboBox()
         self.origin_box = QComboBox()
         self.year_box = QComboBox()
+        for box, everything in ((self.chain_box, "全部产业链"), (self.level_box, "全部级别"),
+                                (self.origin_box, "全部来源地"), (self.year_box, "全部年份")):
+            box.addItem(everything, None)  # the choices come with the rows (_fill_choices)
         self.over_100m = QCheckBox("亿元以上")
         self.stalled_only = QCheckBox("只看停滞")
         self.clear_button = QPushButton("清除筛选")
@@ -157,8 +161,13 @@ class LedgerPage(QWidget):
     # --- data ------------------------------------------------------------------------------------
     def load(self, rows, today, stalled_days: int) -> None:
         """Show freshly read ledger rows, keeping filters, sort order and the selected project."""
+        self.load_prepared(LedgerModel.prepare(rows, today, stalled_days))
+
+    def load_prepared(self, prepared) -> None:
+        """Show rows prepared by ``LedgerModel.prepare`` (on the worker that read them)."""
         selected = self.selected_id()
-        self.model.load(rows, today, stalled_days)
+        self.model.load_prepared(prepared)
+        self.loaded_once = True
         self._fill_choices()
         criteria = self.criteria()
         if criteria != self.model.criteria:  # a chosen value may have gone from the boxes
@@ -212,6 +221,22 @@ class LedgerPage(QWidget):
                   self.over_100m, self.stalled_only, self.search):
             w.blockSignals(False)
         self.apply_filter()
+
+    def set_loading(self, on: bool, failure: str | None = None) -> None:
+        """Show "正在载入……" over the table while the ledger is read (or why it could not be)."""
+        if self.overlay is None:
+            from ..loading import LoadingOverlay
+
+            self.overlay = LoadingOverlay(self.view, "正在载入项目台账……")
+        if failure:
+            self.overlay.setText(f"项目台账未能载入：{failure}")
+        else:
+            self.overlay.setText("正在载入项目台账……")
+        self.overlay.set_shown(on or bool(failure))
+        if on and not self.loaded_once:
+            self.totals.setText("正在载入项目台账……")
+        elif not on and failure and not self.loaded_once:
+            self.totals.setText("")
 
     def _update_totals(self) -> None:
         t = self.model.totals()

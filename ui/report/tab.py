@@ -1,8 +1,11 @@
 """The 报告 tab: the report of the selected period, drafted from the data, with
 the clerk's edits; print preview, printing, Word and PDF export.
 
-The text is drafted on the UI thread (a few tens of milliseconds: it reads the
-period summary only). Anything with charts — preview, printing, exports — is
+The text is drafted on a worker thread when the tab is shown (``Ops.read``, a
+read-only connection; "正在起草报告……" meanwhile, see ``ui/loading.py``); a change
+made while the tab is on screen is drafted again at once, so the clerk sees it
+(a few tens of milliseconds on the demo: it reads the period summary only).
+Anything with charts — preview, printing, exports — is
 drafted again on the worker thread (``Ops.run``, its own connection), where the
 charts are drawn and the file is written.
 """
@@ -37,10 +40,10 @@ from PySide6.QtWidgets import (
 from parkdesk.numbers import month_range
 from parkdesk.report import editing
 from parkdesk.report.attachments import ATTACHMENTS
-from parkdesk.report.draft import build_state, draft_report
 from parkdesk.report.model import Heading, Paragraph
 from parkdesk.report.state import TITLE_KEY, ReportState
 
+from ..loading import LoadingOverlay, Loader
 from .editor import BlockEditor
 from .outline_model import ConflictModel, KeyRole, OutlineModel
 
@@ -118,6 +121,7 @@ class ReportTab(QWidget):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.setDate(QDate.currentDate())
         self.date_edit.dateChanged.connect(lambda _d: self._date_changed())
         self.today_box = QCheckBox("当天")
         self.today_box.setToolTip("勾选：落款日期为打印或导出的当天")
@@ -187,10 +191,16 @@ class ReportTab(QWidget):
         layout.addLayout(out_bar)
         layout.addWidget(splitter, 1)
 
+        self.splitter = splitter
+        self.loader = Loader(ops, self)
+        self.loader.loading_changed.connect(self._loading_changed)
+        self.overlay = LoadingOverlay(splitter, "正在起草报告……")
+        self._show_caption()
+        self._update_actions()
         ctx.data_changed.connect(self._data_changed)
         ctx.period_changed.connect(lambda *_: self._data_changed())
         ctx.desk_changed.connect(self._data_changed)
-        self.refresh()
+        # Nothing is drafted here: the first show drafts on the worker.
 
     # --- reading ------------------------------------------------------------------------------
     @property
@@ -211,23 +221,74 @@ class ReportTab(QWidget):
             finally:
                 self._saving = False
         self._stale = True
-        if self.isVisible():
+        if not self.isVisible():
+            self.loader.invalidate()
+        elif self.loader.loading:
+            self._load()  # the draft in flight may predate the change
+        else:
             self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        if self._stale and not self.loader.loading:
+            self._load()
+
+    def is_loaded(self) -> bool:
+        """True when the report on screen is drafted from the current data (nothing being drafted)."""
+        return self.state is not None and not self._stale and not self.loader.loading
+
+    def _load(self) -> None:
+        """Draft the report on the worker thread; show it unless something newer came meanwhile."""
+        year, month = self.period
+        today = self.today()
+        self._show_caption()
+
+        def read(desk):
+            from parkdesk.report.draft import build_state
+
+            return build_state(desk, year, month, today=today)
+
+        def apply(state) -> None:
+            if self.editor.is_dirty() and self.state is not None:
+                # Typed while the draft was made: keep it first; saving is a change,
+                # which starts a newer draft, and this one is dropped.
+                generation = self.loader.generation
+                self._data_changed()
+                if self.loader.generation != generation:
+                    return
+            self._show_state(state)
+
+        self.loader.start(read, apply)
+
+    def _loading_changed(self, on: bool) -> None:
+        failure = None if on else self.loader.failure
+        self.overlay.setText(f"报告未能起草：{failure}" if failure else "正在起草报告……")
+        self.overlay.set_shown(on or bool(failure))
+        if on and self.state is None:
+            self.banner.setText("正在按数据起草报告……")
+        self._update_actions()
+
+    def _show_caption(self) -> None:
+        year, month = self.period
+        self.caption.setText(f"{year}年{'年度工作总结' if month == 12 else month_range(month) + '工作情况汇报'}")
 
     def refresh(self) -> None:
-        """Draft the period's report again from the data and the stored edits."""
+        """Draft the period's report again now, from the data and the stored edits."""
+        if self._loading:
+            return
+        from parkdesk.report.draft import build_state
+
+        self.loader.invalidate()  # a draft in flight is older than this one
+        year, month = self.period
+        self._show_state(build_state(self.desk, year, month, today=self.today()))
+
+    def _show_state(self, state: ReportState) -> None:
         if self._loading:
             return
         self._loading = True
         try:
             key = self.selected_key()
-            year, month = self.period
-            self.state = build_state(self.desk, year, month, today=self.today())
+            self.state = state
             self._stale = False
             self.model.load(self.state)
             self.view.expandAll()
@@ -254,8 +315,7 @@ class ReportTab(QWidget):
 
     def _show_banner(self) -> None:
         s = self.state
-        year, month = self.period
-        self.caption.setText(f"{year}年{'年度工作总结' if month == 12 else month_range(month) + '工作情况汇报'}")
+        self.caption.setText(f"{s.year}年{'年度工作总结' if s.through == 12 else month_range(s.through) + '工作情况汇报'}")
         edited = sum(1 for b in s.blocks if b.edited and not b.custom and not b.placeholder)
         filled = sum(1 for b in s.blocks if b.placeholder and b.edited)
         todo = sum(1 for b in s.blocks if b.untouched_placeholder and not b.removed)
@@ -289,12 +349,15 @@ class ReportTab(QWidget):
         readonly = self.desk.readonly
         block = self.selected_block()
         for key in ("add_paragraph", "add_section"):
-            self.buttons[key].setEnabled(not readonly)
+            self.buttons[key].setEnabled(not readonly and self.state is not None)
         self.buttons["remove"].setEnabled(not readonly and block is not None and not block.removed
                                           and block.key not in ("signature",))
         self.buttons["restore"].setEnabled(not readonly and block is not None and block.removed)
-        self.attachment_button.setEnabled(not readonly)
-        self.today_box.setEnabled(not readonly)
+        drafted = self.state is not None  # the options are shown once the report is drafted
+        self.attachment_button.setEnabled(not readonly and drafted)
+        self.today_box.setEnabled(not readonly and drafted)
+        if not drafted:
+            self.date_edit.setEnabled(False)
         self.editor.readonly = readonly
 
     # --- selection ---------------------------------------------------------------------------
@@ -381,6 +444,8 @@ class ReportTab(QWidget):
         return self._add(level, text)
 
     def _add(self, level: int, text: str) -> str | None:
+        if self.state is None:  # still being drafted
+            return None
         self.editor.save()
         after = self.selected_key()
         if after in (None, TITLE_KEY):
@@ -473,6 +538,8 @@ class ReportTab(QWidget):
         today = self.today()
 
         def job(desk, progress):
+            from parkdesk.report.draft import draft_report
+
             document = draft_report(desk, year, month, today=today,
                                     progress=lambda m, f: progress(m, f * 0.6))
             return make(document, lambda m, f: progress(m, 0.6 + 0.4 * f))

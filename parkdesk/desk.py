@@ -247,6 +247,11 @@ class Desk:
         """
         return Desk._open(self.path, create=False, readonly=self.readonly, user=self.user, sibling=True)
 
+    def reader(self) -> "Desk":
+        """A read-only connection to the same file, for reading on a background thread
+        (no lock, no quick check: this desk's open did those; nothing written at close)."""
+        return Desk._open(self.path, create=False, readonly=True, user=self.user, sibling=True)
+
     @property
     def user(self) -> str:
         return self._audit.user

@@ -50,9 +50,7 @@ class _Job(QRunnable):
 def reader(desk):
     """A read-only connection to ``desk``'s file for a worker thread: no lock, no
     quick check, no checkpoint at close (the UI's connection stays the writer)."""
-    from parkdesk.desk import Desk
-
-    return Desk._open(desk.path, create=False, readonly=True, user=desk.user, sibling=True)
+    return desk.reader()
 
 
 class _Read(QRunnable):

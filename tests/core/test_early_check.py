@@ -99,3 +99,22 @@ def test_a_foreign_file_gives_no_verdict(tmp_path):
     path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     check = DeferredCheck(path)
     assert check.wait(30) is None
+
+
+def test_a_reader_reads_without_lock_or_check_and_cannot_write(demo_path, checks_on_open):
+    """Desk.reader(): the worker threads' read-only connection beside an open desk."""
+    from parkdesk.errors import ReadOnlyDatabase
+
+    with Desk.open(demo_path) as desk:
+        checks_on_open.clear()
+        reader = desk.reader()
+        try:
+            assert reader.readonly and reader.lock_handle is None
+            assert reader.projects.count() == desk.projects.count()
+            with pytest.raises(ReadOnlyDatabase):
+                with reader.atomic():
+                    pass
+        finally:
+            reader.close()
+        assert checks_on_open == []
+        assert desk.projects.count() > 0  # the writer is untouched

@@ -11,6 +11,7 @@ existing one (it is cleared first). matplotlib is imported on first use only.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -48,10 +49,12 @@ def new_figure(size: tuple[float, float] = DEFAULT_SIZE, layout: str | None = "c
 
 
 def fit_margins(fig: "Figure") -> None:
-    """Fixed margins (in pixels, from the labels' lengths) for a figure without a layout engine.
+    """Fixed layout for a figure without a layout engine (a screen chart): margins, title, legend.
 
-    An estimate from the label texts and font sizes — no text is measured — so that
-    a screen chart redraws quickly; wide labels (indicator names) widen the margin.
+    Margins in pixels are estimated from the label texts and font sizes — no text is
+    measured — so that a screen chart redraws quickly; wide labels (indicator names)
+    widen the margin. Then what matplotlib would otherwise work out by measuring text
+    at every draw is settled once (:func:`_settle_screen_layout`).
     """
     if fig.get_layout_engine() is not None or not fig.axes:
         return
@@ -67,6 +70,92 @@ def fit_margins(fig: "Figure") -> None:
         left, right, bottom, top = _margins(fig)
         fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
                             bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+    _settle_screen_layout(fig.axes[0])
+
+
+def _settle_screen_layout(ax) -> None:
+    """Decide once what a draw would find out by measuring text (the same look, a quicker draw).
+
+    - The title stays at the top of the axes: matplotlib only moves it up to clear an
+      offset text of the value axis ("1e6"), so it keeps looking when there is one.
+    - An annotation on a point well inside the axes is drawn without testing that again.
+    - A legend placed "best" gets the place "best" would choose, estimated from the
+      data's pixels and the legend's text lengths (see :func:`_best_legend_loc`);
+      saving the chart places it with matplotlib's own "best" again (:func:`_print_png`).
+    """
+    from matplotlib.text import Annotation
+
+    offset_text = ax.axison and ax.yaxis.get_visible() and ax.yaxis.offsetText.get_text()
+    ax._autotitlepos = None if offset_text else False  # None: matplotlib's automatic position
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    dx, dy = (x1 - x0) * 1e-6, (y1 - y0) * 1e-6
+    for text in ax.texts:
+        if isinstance(text, Annotation) and text.xycoords == "data":
+            x, y = text.xy
+            inside = x0 + dx < x < x1 - dx and y0 + dy < y < y1 - dy
+            text.set_annotation_clip(False if inside else None)
+    legend = ax.get_legend()
+    if legend is not None and (getattr(legend, "_parkdesk_best", False) or getattr(legend, "_loc", None) == 0):
+        legend._parkdesk_best = True  # placed "best" by its builder
+        legend.set_loc(_best_legend_loc(ax, legend))
+
+
+# Legend location codes of matplotlib in the order "best" tries them, with their anchors.
+_LEGEND_ANCHORS = ((1, "NE"), (2, "NW"), (3, "SW"), (4, "SE"), (5, "E"), (6, "W"), (7, "E"), (8, "S"), (9, "N"),
+                   (10, "C"))
+
+
+def _best_legend_loc(ax, legend) -> int:
+    """The location code matplotlib's ``loc="best"`` would choose, without measuring any text.
+
+    The same test as matplotlib's: for each place in turn, count the line vertices and
+    crossings, bars and annotations the legend box would cover, and take the first place
+    with the fewest; the box's size and the annotations' boxes are estimated from their
+    texts and font sizes.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
+
+    px = ax.figure.dpi / 72
+    labels = [t.get_text() for t in legend.texts]
+    if not labels:
+        return 1
+    size = legend.texts[0].get_fontsize() * px
+    width = (2 * legend.borderpad + legend.handlelength + legend.handletextpad) * size
+    width += max(_text_width(label, size) for label in labels)
+    height = len(labels) * size * 1.06 + (len(labels) - 1) * legend.labelspacing * size + 2 * legend.borderpad * size
+    lines, boxes = [], []
+    for artist in ax.get_children():
+        if not artist.get_visible():
+            continue
+        if isinstance(artist, Line2D):
+            lines.append(artist.get_transform().transform_path(artist.get_path()))
+        elif isinstance(artist, Rectangle) and artist is not ax.patch:
+            boxes.append(artist.get_bbox().transformed(artist.get_data_transform()))
+        elif isinstance(artist, Annotation) and artist.xycoords == "data" and artist.anncoords == "offset points":
+            x, y = ax.transData.transform(artist.xy)
+            ox, oy = artist.xyann
+            text_size = artist.get_fontsize() * px
+            w = _text_width(artist.get_text(), text_size)
+            left = x + ox * px - {"center": w / 2, "right": w}.get(artist.get_horizontalalignment(), 0)
+            bottom = y + oy * px - 0.24 * text_size
+            boxes.append(Bbox.from_bounds(left, bottom, w, text_size * 1.06))
+    pad = legend.borderaxespad * size
+    container = ax.bbox.padded(-pad, -pad)
+    box = Bbox.from_bounds(0, 0, width, height)
+    best = None
+    for code, anchor in _LEGEND_ANCHORS:
+        x0, y0 = box.anchored(anchor, container=container).p0
+        place = Bbox.from_bounds(x0, y0, width, height)
+        badness = (sum(place.count_contains(line.vertices) for line in lines) + place.count_overlaps(boxes)
+                   + sum(line.intersects_bbox(place, filled=False) for line in lines))
+        if best is None or badness < best[0]:
+            best = (badness, code)
+        if badness == 0:
+            break
+    return best[1]
 
 
 def _margins(fig: "Figure") -> tuple[float, float, float, float]:
@@ -384,13 +473,106 @@ def _print_png(fig: "Figure", target, dpi: int) -> None:
     if fig.get_layout_engine() is not None:
         fig.savefig(target, format="png", dpi=dpi, facecolor="white")
         return
-    # A screen figure (fixed margins): saved with the report's constrained layout.
+    # A screen figure (fixed margins): saved with the report's constrained layout and
+    # the legend placed by matplotlib's "best", as a new figure would be.
+    for ax in fig.axes:
+        ax._autotitlepos = None
+        for text in ax.texts:
+            if hasattr(text, "set_annotation_clip"):
+                text.set_annotation_clip(None)
+        if getattr(ax.get_legend(), "_parkdesk_best", False):
+            ax.get_legend().set_loc("best")
     fig.set_layout_engine("constrained")
     try:
         fig.savefig(target, format="png", dpi=dpi, facecolor="white")
     finally:
         fig.set_layout_engine(None)
         fit_margins(fig)
+
+
+# --- drawing a screen chart quickly -------------------------------------------------------------
+def screen_renderer(width: int, height: int, dpi: float):
+    """An Agg renderer for a screen canvas that redraws often: the same pixels, less text work.
+
+    matplotlib looks up a font's height metrics every time it lays out a text (three
+    times per tick label per draw) and shapes every text again at every draw. This
+    renderer remembers both, for all screen canvases, keyed by the text, the font
+    properties and the resolution. A canvas uses it by returning it from
+    ``get_renderer`` (see ``ui/indicators/charts_panel.py``).
+    """
+    return screen_renderer_class()(width, height, dpi)
+
+
+_CACHE_LIMIT = 4096
+
+
+@functools.lru_cache(maxsize=1)
+def screen_renderer_class():
+    """The class of :func:`screen_renderer` (a subclass of matplotlib's ``RendererAgg``)."""
+    from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+    from matplotlib.font_manager import fontManager, get_font
+
+    def font_key(prop) -> tuple:
+        return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+                prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+
+    def remember(cache: dict, key, value):
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = value
+        return value
+
+    # Text shaping per glyph (``FT2Font._layout``) came with matplotlib 3.11; older versions
+    # draw a text in one piece and are left as they are.
+    shaped = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(get_font(
+        fontManager.findfont("DejaVu Sans")), "_layout")
+
+    class ScreenRenderer(RendererAgg):
+        _heights: dict = {}
+        _layouts: dict = {}
+
+        def _get_font_height_metrics(self, prop):
+            # Asked for by ``Text._get_layout``; the same sums as its own fallback.
+            key = (font_key(prop), self.dpi)
+            found = self._heights.get(key)
+            if found is not None:
+                return found
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            metrics = (None, None, None)
+            for table_name, gap_key, ascent_key, descent_key in (
+                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.dpi / 72
+                metrics = (table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale)
+                break
+            return remember(self._heights, key, metrics)
+
+        if shaped:
+            def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+                # RendererAgg.draw_text with the shaped glyphs remembered.
+                features = mtext.get_fontfeatures() if mtext is not None else None
+                language = mtext.get_language() if mtext is not None else None
+                try:
+                    key = (s, font_key(prop), self.dpi, get_hinting_flag(), features, language)
+                    hash(key)
+                except TypeError:
+                    key = None
+                if ismath or key is None:
+                    return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+                glyphs = self._layouts.get(key)
+                if glyphs is None:
+                    font = self._prepare_font(prop)
+                    items = font._layout(s, flags=get_hinting_flag(), features=features, language=language)
+                    glyphs = remember(self._layouts, key,
+                                      tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items))
+                size = prop.get_size_in_points()
+                self._draw_text_glyphs_and_boxes(
+                    gc, x, y, angle, ((font, size, index, 0, 1, gx, gy) for font, index, gx, gy in glyphs), [])
+
+    return ScreenRenderer
 
 
 # --- small drawing helpers ------------------------------------------------------------------------
@@ -412,5 +594,6 @@ def _label_last(ax, xs, ys, decimals: int) -> None:
 
 __all__ = [
     "INDICATOR_CHARTS", "annual_totals", "build_chart", "category_progress", "category_progress_of",
-    "fit_margins", "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "year_vs_last_year",
+    "fit_margins", "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "screen_renderer",
+    "screen_renderer_class", "year_vs_last_year",
 ]

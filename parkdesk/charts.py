@@ -509,8 +509,12 @@ _CACHE_LIMIT = 4096
 @functools.lru_cache(maxsize=1)
 def screen_renderer_class():
     """The class of :func:`screen_renderer` (a subclass of matplotlib's ``RendererAgg``)."""
+    import math
+
+    import numpy as np
     from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
     from matplotlib.font_manager import fontManager, get_font
+    from matplotlib.ft2font import RenderMode
 
     def font_key(prop) -> tuple:
         return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
@@ -529,7 +533,7 @@ def screen_renderer_class():
 
     class ScreenRenderer(RendererAgg):
         _heights: dict = {}
-        _layouts: dict = {}
+        _glyphs: dict = {}
 
         def _get_font_height_metrics(self, prop):
             # Asked for by ``Text._get_layout``; the same sums as its own fallback.
@@ -552,25 +556,47 @@ def screen_renderer_class():
 
         if shaped:
             def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-                # RendererAgg.draw_text with the shaped glyphs remembered.
+                # RendererAgg.draw_text, with the text placed on a whole pixel so that its
+                # glyphs, once shaped and rendered, can be put down again as they are.
                 features = mtext.get_fontfeatures() if mtext is not None else None
                 language = mtext.get_language() if mtext is not None else None
+                antialiased = bool(gc.get_antialiased())
                 try:
-                    key = (s, font_key(prop), self.dpi, get_hinting_flag(), features, language)
+                    key = (s, font_key(prop), self.dpi, get_hinting_flag(), features, language, angle, antialiased)
                     hash(key)
                 except TypeError:
                     key = None
                 if ismath or key is None:
                     return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-                glyphs = self._layouts.get(key)
+                glyphs = self._glyphs.get(key)
                 if glyphs is None:
-                    font = self._prepare_font(prop)
-                    items = font._layout(s, flags=get_hinting_flag(), features=features, language=language)
-                    glyphs = remember(self._layouts, key,
-                                      tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items))
+                    glyphs = remember(self._glyphs, key, self._render_text(s, prop, angle, antialiased, features,
+                                                                           language))
+                left, top = round(x), round(self.height - y)  # the text's origin, y upwards
+                for buffer, dx, dy in glyphs:
+                    self._renderer.draw_text_image(buffer, left + dx, int(self.height) - (top + dy) + buffer.shape[0],
+                                                   0, gc)
+
+            def _render_text(self, s, prop, angle, antialiased, features, language):
+                """Each glyph of ``s`` as (alpha bitmap, left, top) around an origin at (0, 0)."""
+                font = self._prepare_font(prop)
                 size = prop.get_size_in_points()
-                self._draw_text_glyphs_and_boxes(
-                    gc, x, y, angle, ((font, size, index, 0, 1, gx, gy) for font, index, gx, gy in glyphs), [])
+                cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+                matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+                flags = get_hinting_flag()
+                glyphs = []
+                for item in font._layout(s, flags=flags, features=features, language=language):
+                    glyph_font = item.ft_object
+                    glyph_font.set_size(size, self.dpi)
+                    glyph_font._set_transform(matrix, [round(0x40 * (item.x * cos - item.y * sin)),
+                                                       round(0x40 * (item.x * sin + item.y * cos))])
+                    bitmap = glyph_font._render_glyph(item.glyph_index, flags,
+                                                      RenderMode.NORMAL if antialiased else RenderMode.MONO)
+                    buffer = np.array(bitmap.buffer, copy=True)
+                    if not antialiased:
+                        buffer *= 0xFF
+                    glyphs.append((buffer, bitmap.left, bitmap.top))
+                return tuple(glyphs)
 
     return ScreenRenderer
 

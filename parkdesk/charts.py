@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from .catalog import CUMULATIVE, GROWTH_ONLY, RATE
 from .fileio import atomic_output
@@ -511,6 +511,7 @@ def screen_renderer_class():
     """The class of :func:`screen_renderer` (a subclass of matplotlib's ``RendererAgg``)."""
     import math
 
+    import matplotlib as mpl
     import numpy as np
     from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
     from matplotlib.font_manager import fontManager, get_font
@@ -530,6 +531,11 @@ def screen_renderer_class():
     # draw a text in one piece and are left as they are.
     shaped = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(get_font(
         fontManager.findfont("DejaVu Sans")), "_layout")
+
+    class WholeText(NamedTuple):
+        image: np.ndarray  # alpha
+        x: float  # offset of the image's left and bottom from the text's origin, y downwards
+        y: float
 
     class ScreenRenderer(RendererAgg):
         _heights: dict = {}
@@ -569,13 +575,39 @@ def screen_renderer_class():
                 if ismath or key is None:
                     return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
                 glyphs = self._glyphs.get(key)
+                if glyphs is None and not angle and features is None and language is None:
+                    self.get_text_width_height_descent(s, prop, False)  # renders the text as a whole
+                    glyphs = self._glyphs.get(key)
                 if glyphs is None:
                     glyphs = remember(self._glyphs, key, self._render_text(s, prop, angle, antialiased, features,
                                                                            language))
+                if isinstance(glyphs, WholeText):
+                    # As matplotlib 3.10 placed a text drawn in one piece.
+                    self._renderer.draw_text_image(glyphs.image, round(x + glyphs.x), round(y + glyphs.y) + 1, 0, gc)
+                    return
                 left, top = round(x), round(self.height - y)  # the text's origin, y upwards
                 for buffer, dx, dy in glyphs:
                     self._renderer.draw_text_image(buffer, left + dx, int(self.height) - (top + dy) + buffer.shape[0],
                                                    0, gc)
+
+            def get_text_width_height_descent(self, s, prop, ismath):
+                # The text is shaped once for its size and for its pixels: the draw that
+                # follows a measurement finds the text rendered.
+                if ismath:
+                    return super().get_text_width_height_descent(s, prop, ismath)
+                font = self._prepare_font(prop)
+                flags = get_hinting_flag()
+                font.set_text(s, 0.0, flags=flags)
+                width, height = font.get_width_height()
+                descent = font.get_descent() / 64
+                antialiased = bool(mpl.rcParams["text.antialiased"])
+                key = (s, font_key(prop), self.dpi, flags, None, None, 0, antialiased)
+                if key not in self._glyphs:
+                    font.draw_glyphs_to_bitmap(antialiased=antialiased)
+                    xo, yo = font.get_bitmap_offset()
+                    remember(self._glyphs, key, WholeText(np.array(font.get_image(), copy=True), xo / 64,
+                                                          yo / 64 + descent))
+                return width / 64, height / 64, descent
 
             def _render_text(self, s, prop, angle, antialiased, features, language):
                 """Each glyph of ``s`` as (alpha bitmap, left, top) around an origin at (0, 0)."""

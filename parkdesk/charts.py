@@ -311,7 +311,7 @@ def growth_by_month(desk, indicator_id: int, year: int, through: int = 12, *, fi
     colors = [THIS_YEAR if (v or 0) >= 0 else NEGATIVE for v in this]
     from matplotlib.patches import Patch
 
-    ax.bar(months[:through], bars, color=colors, width=0.6)
+    _bars(ax, months[:through], bars, color=colors, width=0.6)
     _line(ax, months, last, f"{year - 1}年", LAST_YEAR, dashed=True)
     for m, v, f in zip(months, this, now):
         if v is not None:
@@ -344,7 +344,7 @@ def growth_by_year(desk, indicator_id: int, year: int, through: int = 12, *, yea
         return _empty(fig, title, "暂无可比较的数据")
     fig, ax = _prepare(fig)
     xs = list(range(len(labels)))
-    ax.bar(xs, [v if v is not None else 0 for v in values],
+    _bars(ax, xs, [v if v is not None else 0 for v in values],
            color=[THIS_YEAR if (v or 0) >= 0 else NEGATIVE for v in values], width=0.55)
     for x, v in zip(xs, values):
         text = "—" if v is None else fmt(v, first.growth_decimals)
@@ -379,9 +379,9 @@ def annual_totals(desk, indicator_id: int, year: int, through: int = 12, *, year
     current = series[year][through - 1]
     if any(v is not None for v in full):
         source = "预计全年" if current.full_year_source == "forecast" else "估算全年"
-        ax.bar(xs, [v or 0 for v in full], width=0.55, color="none", edgecolor=THIS_YEAR, hatch="///",
+        _bars(ax, xs, [v or 0 for v in full], width=0.55, color="none", edgecolor=THIS_YEAR, hatch="///",
                linewidth=0.8, label=source)
-    ax.bar(xs, [v or 0 for v in done], width=0.55, color=THIS_YEAR, label="实际")
+    _bars(ax, xs, [v or 0 for v in done], width=0.55, color=THIS_YEAR, label="实际")
     for x, v, e in zip(xs, done, full):
         top = max(v or 0, e or 0)
         text = fmt(v, first.decimals) if e is None else f"{fmt(v, first.decimals)}／{fmt(e, first.decimals)}"
@@ -408,7 +408,8 @@ def category_progress(desk, category: str, year: int, through: int, *, fig=None)
     ax.grid(axis="x", color="#e3e7ee", linewidth=0.8)
     figures = list(reversed(figures))  # first indicator on top
     ys = list(range(len(figures)))
-    ax.barh(ys, [f.target_pct for f in figures], color=[STATUS_COLORS[f.status] for f in figures], height=0.55)
+    _bars(ax, ys, [f.target_pct for f in figures], color=[STATUS_COLORS[f.status] for f in figures], height=0.55,
+          horizontal=True)
     progress = through / 12 * 100
     ax.axvline(progress, color=ACCENT, linestyle="--", linewidth=1.2)
     ax.annotate(f"时序进度{fmt(progress, 1)}%", (progress, 1.0), xycoords=("data", "axes fraction"),
@@ -634,6 +635,27 @@ def screen_renderer_class():
 
 
 # --- small drawing helpers ------------------------------------------------------------------------
+def _bars(ax, xs, heights, *, horizontal: bool = False, **kwargs):
+    """``ax.bar`` (or ``barh``) with the data limits updated once for all bars instead of bar by bar.
+
+    The limits come out the same — matplotlib takes each bar's corners, as here — but
+    its general test of every patch's transform costs more than the rest of a small chart.
+    """
+    ax._update_patch_limits = lambda _patch: None  # an instance attribute hiding the method
+    try:
+        bars = ax.barh(xs, heights, **kwargs) if horizontal else ax.bar(xs, heights, **kwargs)
+    finally:
+        del ax._update_patch_limits
+    corners = []
+    for bar in bars:
+        x, y, w, h = bar.get_x(), bar.get_y(), bar.get_width(), bar.get_height()
+        if w or h:  # matplotlib leaves out bars of no size at all
+            corners += [(x, y), (x + w, y + h)]
+    if corners:
+        ax.update_datalim(corners)
+    return bars
+
+
 def _line(ax, xs, ys, label, color, *, dashed: bool = False) -> None:
     pts = [(x, y) for x, y in zip(xs, ys) if y is not None]
     if not pts:

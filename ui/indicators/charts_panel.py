@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication, QImage
@@ -32,12 +33,14 @@ PNG_FILTER = "PNG 图片 (*.png)"
 
 
 class ChartCanvas(FigureCanvasQTAgg):
-    """The Qt canvas of a screen chart, drawn with ``charts.screen_renderer`` (same pixels, quicker)."""
+    """The Qt canvas of a screen chart: drawn with ``charts.screen_renderer`` (texts remembered,
+    placed on whole pixels); saved or copied with matplotlib's own renderer, as the report's charts."""
 
     def get_renderer(self):
         renderer = super().get_renderer()
-        if not isinstance(renderer, charts.screen_renderer_class()):
-            renderer = self.renderer = charts.screen_renderer(renderer.width, renderer.height, renderer.dpi)
+        wanted = RendererAgg if self.is_saving() else charts.screen_renderer_class()
+        if type(renderer) is not wanted:
+            renderer = self.renderer = wanted(renderer.width, renderer.height, renderer.dpi)
         return renderer
 
 

@@ -7,6 +7,7 @@ which must not happen at start-up. The figures come from ``parkdesk.charts``
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import RendererAgg
@@ -56,6 +57,7 @@ class ChartBox(QWidget):
         self.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index(default))
         # No layout engine on screen: fixed margins redraw in half the time (saving lays out properly).
         self.figure = charts.new_figure(layout=None)
+        self._print_height: float | None = None
         self.canvas = ChartCanvas(self.figure)
         self.canvas.mpl_connect("resize_event", lambda _event: charts.fit_margins(self.figure))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -84,7 +86,12 @@ class ChartBox(QWidget):
         p = self.panel
         if p.desk is None or p.indicator_id is None:
             return
+        size = self.figure.get_size_inches().copy()  # the canvas's
         charts.build_chart(p.desk, self.chart_key, p.indicator_id, p.year, p.month, fig=self.figure)
+        # A builder may make its figure taller (many indicators): so it is saved; on screen it fits the canvas.
+        built = self.figure.get_figheight()
+        self._print_height = built if built != size[1] else None
+        self.figure.set_size_inches(size, forward=False)
         charts.fit_margins(self.figure)
         self.canvas.draw_idle()
 
@@ -101,15 +108,32 @@ class ChartBox(QWidget):
         from ..ops import show_error
 
         try:
-            return charts.save_png(self.figure, path, dpi=200)
+            with self._print_size():
+                return charts.save_png(self.figure, path, dpi=200)
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             show_error(self, exc)
             return None
 
     def copy_to_clipboard(self) -> None:
         """Put the chart on the clipboard as an image (paste into Word, WPS or WeChat)."""
-        image = QImage.fromData(charts.png_bytes(self.figure, dpi=150), "PNG")
-        QGuiApplication.clipboard().setImage(image)
+        with self._print_size():
+            data = charts.png_bytes(self.figure, dpi=150)
+        QGuiApplication.clipboard().setImage(QImage.fromData(data, "PNG"))
+
+    @contextmanager
+    def _print_size(self):
+        """The figure at the height its builder asked for while it is saved (a taller category chart)."""
+        fig = self.figure
+        size = fig.get_size_inches().copy()
+        if self._print_height is None:
+            yield
+            return
+        fig.set_size_inches(size[0], self._print_height, forward=False)
+        try:
+            yield
+        finally:
+            fig.set_size_inches(size, forward=False)
+            charts.fit_margins(fig)
 
 
 class ChartsPanel(QWidget):

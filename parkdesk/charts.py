@@ -79,6 +79,7 @@ def _settle_screen_layout(ax) -> None:
     - The title stays at the top of the axes: matplotlib only moves it up to clear an
       offset text of the value axis ("1e6"), so it keeps looking when there is one.
     - An annotation on a point well inside the axes is drawn without testing that again.
+    - An empty axis label is not placed (placing one measures every tick label).
     - A legend placed "best" gets the place "best" would choose, estimated from the
       data's pixels and the legend's text lengths (see :func:`_best_legend_loc`);
       saving the chart places it with matplotlib's own "best" again (:func:`_print_png`).
@@ -94,6 +95,10 @@ def _settle_screen_layout(ax) -> None:
             x, y = text.xy
             inside = x0 + dx < x < x1 - dx and y0 + dy < y < y1 - dy
             text.set_annotation_clip(False if inside else None)
+    # An axis label is placed clear of the tick labels by measuring them all at every draw:
+    # an empty one (most charts have no x label) need not be placed.
+    for axis, label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
+        axis._autolabelpos = bool(label)
     legend = ax.get_legend()
     if legend is not None and (getattr(legend, "_parkdesk_best", False) or getattr(legend, "_loc", None) == 0):
         legend._parkdesk_best = True  # placed "best" by its builder
@@ -478,6 +483,7 @@ def _print_png(fig: "Figure", target, dpi: int) -> None:
     # the legend placed by matplotlib's "best", as a new figure would be.
     for ax in fig.axes:
         ax._autotitlepos = None
+        ax.xaxis._autolabelpos = ax.yaxis._autolabelpos = True
         for text in ax.texts:
             if hasattr(text, "set_annotation_clip"):
                 text.set_annotation_clip(None)
@@ -539,8 +545,9 @@ def screen_renderer_class():
         y: float
 
     class ScreenRenderer(RendererAgg):
-        _heights: dict = {}
-        _glyphs: dict = {}
+        _heights: dict = {}  # font properties, dpi -> line metrics
+        _sizes: dict = {}  # text, font, ... -> width, height, descent
+        _glyphs: dict = {}  # text, font, ... -> WholeText or its glyphs' bitmaps
 
         def _get_font_height_metrics(self, prop):
             # Asked for by ``Text._get_layout``; the same sums as its own fallback.
@@ -596,19 +603,21 @@ def screen_renderer_class():
                 # follows a measurement finds the text rendered.
                 if ismath:
                     return super().get_text_width_height_descent(s, prop, ismath)
-                font = self._prepare_font(prop)
                 flags = get_hinting_flag()
+                antialiased = bool(mpl.rcParams["text.antialiased"])
+                key = (s, font_key(prop), self.dpi, flags, None, None, 0, antialiased)
+                found = self._sizes.get(key)
+                if found is not None and key in self._glyphs:
+                    return found
+                font = self._prepare_font(prop)
                 font.set_text(s, 0.0, flags=flags)
                 width, height = font.get_width_height()
                 descent = font.get_descent() / 64
-                antialiased = bool(mpl.rcParams["text.antialiased"])
-                key = (s, font_key(prop), self.dpi, flags, None, None, 0, antialiased)
-                if key not in self._glyphs:
-                    font.draw_glyphs_to_bitmap(antialiased=antialiased)
-                    xo, yo = font.get_bitmap_offset()
-                    remember(self._glyphs, key, WholeText(np.array(font.get_image(), copy=True), xo / 64,
-                                                          yo / 64 + descent))
-                return width / 64, height / 64, descent
+                font.draw_glyphs_to_bitmap(antialiased=antialiased)
+                xo, yo = font.get_bitmap_offset()
+                remember(self._glyphs, key, WholeText(np.array(font.get_image(), copy=True), xo / 64,
+                                                      yo / 64 + descent))
+                return remember(self._sizes, key, (width / 64, height / 64, descent))
 
             def _render_text(self, s, prop, angle, antialiased, features, language):
                 """Each glyph of ``s`` as (alpha bitmap, left, top) around an origin at (0, 0)."""

@@ -203,11 +203,11 @@ def _prepare(fig: "Figure | None"):
             # objects, which are costly to make (a third of a redraw).
             ax = fig.axes[0]
             _reset_axes(ax)
-            ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
+            _grid(ax, "y")
             return fig, ax
         fig.clear()
     ax = fig.add_subplot()
-    ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
+    _grid(ax, "y")
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -217,6 +217,7 @@ def _prepare(fig: "Figure | None"):
 def _reset_axes(ax) -> None:
     """Return ``ax`` to the state of a new axes (as :func:`_prepare` sets it up) without remaking it."""
     import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import AutoLocator, ScalarFormatter
 
     for group in (ax.lines, ax.patches, ax.texts, ax.collections, ax.images, ax.tables, ax.artists):
@@ -235,8 +236,11 @@ def _reset_axes(ax) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(AutoLocator())
         axis.set_major_formatter(ScalarFormatter())
-    ax.tick_params(labelsize=mpl.rcParams["xtick.labelsize"])
-    ax.grid(False)
+    # Builders set the size of some tick labels; setting it on every tick again costs more than looking.
+    default = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    if any(label.get_fontsize() != default for axis in (ax.xaxis, ax.yaxis) for tick in axis.majorTicks
+           for label in (tick.label1, tick.label2)):
+        ax.tick_params(labelsize=mpl.rcParams["xtick.labelsize"])
     ax.set_axis_on()
     ax.margins(x=mpl.rcParams["axes.xmargin"], y=mpl.rcParams["axes.ymargin"])
     ax.dataLim.set_points(mpl.transforms.Bbox.null().get_points())
@@ -244,6 +248,19 @@ def _reset_axes(ax) -> None:
     ax.set_autoscale_on(True)
     ax.set_xlim(0, 1, auto=True)
     ax.set_ylim(0, 1, auto=True)
+
+
+def _grid(ax, axis: str) -> None:
+    """Grid lines across the value axis (``"y"``, or ``"x"`` for horizontal bars) only.
+
+    Remembered on the axes: a screen chart redrawn with the same grid is not set up
+    again (that touches every tick).
+    """
+    if getattr(ax, "_parkdesk_grid", None) == axis:
+        return
+    ax.grid(False)
+    ax.grid(axis=axis, color="#e3e7ee", linewidth=0.8)
+    ax._parkdesk_grid = axis
 
 
 def _empty(fig: "Figure | None", title: str, message: str) -> "Figure":
@@ -409,8 +426,7 @@ def category_progress(desk, category: str, year: int, through: int, *, fig=None)
     if not figures:
         return _empty(fig, title, "本类指标尚未设定年度目标或没有数据")
     fig, ax = _prepare(fig)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", color="#e3e7ee", linewidth=0.8)
+    _grid(ax, "x")
     figures = list(reversed(figures))  # first indicator on top
     ys = list(range(len(figures)))
     _bars(ax, ys, [f.target_pct for f in figures], color=[STATUS_COLORS[f.status] for f in figures], height=0.55,

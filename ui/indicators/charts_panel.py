@@ -58,6 +58,7 @@ class ChartBox(QWidget):
         # No layout engine on screen: fixed margins redraw in half the time (saving lays out properly).
         self.figure = charts.new_figure(layout=None)
         self._print_height: float | None = None
+        self.shown: tuple | None = None  # what the canvas shows: chart, indicator, period, state of the data
         self.canvas = ChartCanvas(self.figure)
         self.canvas.mpl_connect("resize_event", lambda _event: charts.fit_margins(self.figure))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -83,9 +84,14 @@ class ChartBox(QWidget):
         return self.chooser.currentData()
 
     def redraw(self) -> None:
+        """Draw the chosen chart of the panel's indicator — unless it shows exactly that already."""
         p = self.panel
         if p.desk is None or p.indicator_id is None:
             return
+        shown = (self.chart_key, p.indicator_id, p.year, p.month, *_data_state(p.desk))
+        if shown == self.shown and shown[4] is not None:
+            return  # nothing it shows can have changed (showing the tab again, another indicator edited)
+        self.shown = shown
         size = self.figure.get_size_inches().copy()  # the canvas's
         charts.build_chart(p.desk, self.chart_key, p.indicator_id, p.year, p.month, fig=self.figure)
         # A builder may make its figure taller (many indicators): so it is saved; on screen it fits the canvas.
@@ -136,6 +142,24 @@ class ChartBox(QWidget):
             charts.fit_margins(fig)
 
 
+def _data_state(desk) -> tuple:
+    """Something that changes whenever the database may have: (connection, its writes, others' writes).
+
+    ``total_changes`` counts the rows this connection wrote; ``PRAGMA data_version``
+    changes when another connection (another ParkDesk) commits. The connection itself
+    is part of it, so that a database opened again (a restored backup) never matches.
+    """
+    db = getattr(desk, "db", None)
+    conn = getattr(db, "conn", None)
+    if conn is None:
+        return (None, None, None)
+    try:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - a closed connection: never taken as unchanged
+        return (None, None, None)
+    return (conn, conn.total_changes, version)
+
+
 def _freeze_long_lived_objects() -> None:
     """Leave the objects made so far out of Python's full garbage collections.
 
@@ -144,12 +168,19 @@ def _freeze_long_lived_objects() -> None:
     matplotlib is imported: 50—60 ms on an office PC) in the middle of a redraw.
     What exists when the charts are first shown — modules, fonts, the window — lives
     as long as the program; frozen (after collecting what is already garbage), it is
-    no longer walked and those collections take a few milliseconds.
+    no longer walked and those collections take a few milliseconds. Done once.
     """
+    global _frozen
+    if _frozen:
+        return
     import gc
 
     gc.collect()
     gc.freeze()
+    _frozen = True
+
+
+_frozen = False
 
 
 class ChartsPanel(QWidget):

@@ -95,11 +95,15 @@ def _reset_axes(ax) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(AutoLocator())
         axis.set_major_formatter(ScalarFormatter())
-    # Builders set the size of some tick labels; setting it on every tick again costs more than looking.
-    default = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
-    if any(label.get_fontsize() != default for axis in (ax.xaxis, ax.yaxis) for tick in axis.majorTicks
-           for label in (tick.label1, tick.label2)):
-        ax.tick_params(labelsize=mpl.rcParams["xtick.labelsize"])
+    # Builders set the size of some tick labels: back to the default on just those labels
+    # (``tick_params`` would set every property of every tick again).
+    size = mpl.rcParams["xtick.labelsize"]
+    default = FontProperties(size=size).get_size_in_points()
+    for axis in (ax.xaxis, ax.yaxis):
+        for tick in axis.majorTicks:
+            for label in (tick.label1, tick.label2):
+                if label.get_fontsize() != default:
+                    label.set_fontsize(size)
     ax.set_axis_on()
     ax.margins(x=mpl.rcParams["axes.xmargin"], y=mpl.rcParams["axes.ymargin"])
     ax.dataLim.set_points(mpl.transforms.Bbox.null().get_points())

@@ -555,6 +555,9 @@ def test_screen_chart_keeps_its_canvas_size_and_a_fixed_legend(tab, qtbot, tmp_p
     width, height = png_size(path.read_bytes())
     assert height / width > canvas_px[1] / canvas_px[0]  # saved at the height its builder asked for
     assert figure_px() == canvas_px
+    # The picture on screen is drawn again at the canvas's size, by the screen renderer.
+    qtbot.waitUntil(lambda: isinstance(box.canvas.renderer, charts.screen_renderer_class())
+                    and (box.canvas.renderer.width, box.canvas.renderer.height) == canvas_px)
     box.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index("annual_totals"))
     qtbot.waitUntil(lambda: "历年" in box.figure.axes[0].get_title())
     assert figure_px() == canvas_px

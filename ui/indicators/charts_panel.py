@@ -91,9 +91,10 @@ class ChartBox(QWidget):
         shown = (self.chart_key, p.indicator_id, p.year, p.month, *_data_state(p.desk))
         if shown == self.shown and shown[4] is not None:
             return  # nothing it shows can have changed (showing the tab again, another indicator edited)
-        self.shown = shown
+        self.shown = None
         size = self.figure.get_size_inches().copy()  # the canvas's
         charts.build_chart(p.desk, self.chart_key, p.indicator_id, p.year, p.month, fig=self.figure)
+        self.shown = shown
         # A builder may make its figure taller (many indicators): so it is saved; on screen it fits the canvas.
         built = self.figure.get_figheight()
         self._print_height = built if built != size[1] else None
@@ -114,7 +115,7 @@ class ChartBox(QWidget):
         from ..ops import show_error
 
         try:
-            with self._print_size():
+            with self._printing():
                 return charts.save_png(self.figure, path, dpi=200)
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             show_error(self, exc)
@@ -122,24 +123,24 @@ class ChartBox(QWidget):
 
     def copy_to_clipboard(self) -> None:
         """Put the chart on the clipboard as an image (paste into Word, WPS or WeChat)."""
-        with self._print_size():
+        with self._printing():
             data = charts.png_bytes(self.figure, dpi=150)
         QGuiApplication.clipboard().setImage(QImage.fromData(data, "PNG"))
 
     @contextmanager
-    def _print_size(self):
-        """The figure at the height its builder asked for while it is saved (a taller category chart)."""
+    def _printing(self):
+        """While the chart is saved: the figure at the height its builder asked for (a taller category
+        chart); afterwards the canvas's size and picture again (saving drew at another size)."""
         fig = self.figure
         size = fig.get_size_inches().copy()
-        if self._print_height is None:
-            yield
-            return
-        fig.set_size_inches(size[0], self._print_height, forward=False)
+        if self._print_height is not None:
+            fig.set_size_inches(size[0], self._print_height, forward=False)
         try:
             yield
         finally:
             fig.set_size_inches(size, forward=False)
             charts.fit_margins(fig)
+            self.canvas.draw_idle()
 
 
 def _data_state(desk) -> tuple:

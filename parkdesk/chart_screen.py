@@ -51,12 +51,12 @@ def _settle_screen_layout(ax) -> None:
     """Decide once what a draw would find out by measuring text (the same look, a quicker draw).
 
     - The title stays at the top of the axes: matplotlib only moves it up to clear an
-      offset text of the value axis ("1e6"), so it keeps looking when there is one.
+      offset text of the value axis ("1e6"), so it stays automatic when there is one.
     - An annotation on a point well inside the axes is drawn without testing that again.
     - An empty axis label is not placed (placing one measures every tick label).
     - A legend placed "best" gets the place "best" would choose, estimated from the
       data's pixels and the legend's text lengths (see :func:`_best_legend_loc`);
-      saving the chart places it with matplotlib's own "best" again (:func:`_print_png`).
+      saving the chart places it with matplotlib's own "best" again (``charts._print_png``).
     """
     from matplotlib.text import Annotation
 
@@ -167,12 +167,15 @@ def _text_width(text: str, size_px: float) -> float:
 
 # --- drawing quickly -----------------------------------------------------------------------------
 def screen_renderer(width: int, height: int, dpi: float):
-    """An Agg renderer for a screen canvas that redraws often: the same pixels, less text work.
+    """An Agg renderer for a screen canvas that redraws often: the same look, much less text work.
 
     matplotlib looks up a font's height metrics every time it lays out a text (three
-    times per tick label per draw) and shapes every text again at every draw. This
-    renderer remembers both, for all screen canvases, keyed by the text, the font
-    properties and the resolution. A canvas uses it by returning it from
+    times per tick label per draw), shapes every text twice per draw (to measure it and
+    to draw it) and renders it glyph by glyph. This renderer remembers the metrics,
+    shapes a text once for its size and its pixels, and keeps the rendered text for the
+    next draw — for all screen canvases, keyed by the text, the font properties, the
+    resolution and the angle. Texts are put down on whole pixels (up to half a pixel
+    from where matplotlib's renderer puts them). A canvas uses it by returning it from
     ``get_renderer`` (see ``ui/indicators/charts_panel.py``).
     """
     return screen_renderer_class()(width, height, dpi)

@@ -4,6 +4,8 @@ The UI puts a figure into a Qt canvas; the report saves it as a PNG
 (:func:`save_png`, ≥ 200 dpi) for the Word document. Every builder takes the
 open desk and the period and returns a Figure; pass ``fig`` to draw into an
 existing one (it is cleared first). matplotlib is imported on first use only.
+A screen figure (``layout=None``) is laid out and drawn quickly by
+``parkdesk.chart_screen`` (its functions are also reachable from here).
 
     fig = charts.build_chart(desk, "year_vs_last_year", indicator_id, 2026, 10)
     charts.save_png(fig, "out.png", dpi=200)
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .catalog import CUMULATIVE, GROWTH_ONLY, RATE
+from .chart_screen import fit_margins, screen_renderer, screen_renderer_class
 from .fileio import atomic_output
 from .numbers import fmt, month_range
 
@@ -36,8 +39,8 @@ def new_figure(size: tuple[float, float] = DEFAULT_SIZE, layout: str | None = "c
 
     ``layout=None`` is for a screen canvas that redraws often: constrained layout
     measures every label before each draw (half the drawing time); such a figure
-    gets its margins from :func:`fit_margins` and is laid out properly only when
-    it is saved (:func:`save_png`, :func:`png_bytes`).
+    gets its layout from :func:`fit_margins` (``parkdesk.chart_screen``) and is laid
+    out properly only when it is saved (:func:`save_png`, :func:`png_bytes`).
     """
     from matplotlib.figure import Figure
 
@@ -45,56 +48,6 @@ def new_figure(size: tuple[float, float] = DEFAULT_SIZE, layout: str | None = "c
 
     register_matplotlib()
     return Figure(figsize=size, layout=layout)
-
-
-def fit_margins(fig: "Figure") -> None:
-    """Fixed margins (in pixels, from the labels' lengths) for a figure without a layout engine.
-
-    An estimate from the label texts and font sizes — no text is measured — so that
-    a screen chart redraws quickly; wide labels (indicator names) widen the margin.
-    """
-    if fig.get_layout_engine() is not None or not fig.axes:
-        return
-    width, height = fig.get_size_inches() * fig.dpi
-    if width < 50 or height < 50:
-        return
-    import matplotlib as mpl
-
-    # The ticks (and so the labels) depend on the axes' size: start from the same place
-    # every time, measure, and measure again once the axes have their size.
-    fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
-    for _pass in range(2):
-        left, right, bottom, top = _margins(fig)
-        fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
-                            bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
-
-
-def _margins(fig: "Figure") -> tuple[float, float, float, float]:
-    """Left, right, bottom and top margins in pixels that the labels of the first axes need."""
-    ax = fig.axes[0]
-    px = fig.dpi / 72  # pixels per point
-    if not ax.axison:
-        left = right = bottom = 8.0
-    else:
-        # The tick labels as they will be drawn (this creates the ticks the draw reuses).
-        ylabels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
-        left = max((_text_width(t.get_text(), t.get_fontsize() * px) for t in ylabels), default=0) + 3.5 * px + 8
-        if ax.get_ylabel():
-            left += ax.yaxis.label.get_fontsize() * px * 1.3 + 4
-        right = 14.0
-        xlabels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
-        bottom = max((t.get_fontsize() * px * 1.25 * (t.get_text().count("\n") + 1) for t in xlabels), default=0)
-        bottom += 3.5 * px + 8
-        if ax.get_xlabel():
-            bottom += ax.xaxis.label.get_fontsize() * px * 1.3
-    top = ax.title.get_fontsize() * px * 1.3 + ax.titleOffsetTrans._t[1] * fig.dpi + 6 if ax.get_title() else 10.0
-    return left, right, bottom, top
-
-
-def _text_width(text: str, size_px: float) -> float:
-    """Width of one line of text: CJK characters are square, others about 0.6 of the size."""
-    lines = text.split("\n") or [""]
-    return max(sum(size_px if ord(ch) > 0x2E7F else 0.62 * size_px for ch in line) for line in lines)
 
 
 def _prepare(fig: "Figure | None"):
@@ -109,11 +62,11 @@ def _prepare(fig: "Figure | None"):
             # objects, which are costly to make (a third of a redraw).
             ax = fig.axes[0]
             _reset_axes(ax)
-            ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
+            _grid(ax, "y")
             return fig, ax
         fig.clear()
     ax = fig.add_subplot()
-    ax.grid(axis="y", color="#e3e7ee", linewidth=0.8)
+    _grid(ax, "y")
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -123,6 +76,7 @@ def _prepare(fig: "Figure | None"):
 def _reset_axes(ax) -> None:
     """Return ``ax`` to the state of a new axes (as :func:`_prepare` sets it up) without remaking it."""
     import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import AutoLocator, ScalarFormatter
 
     for group in (ax.lines, ax.patches, ax.texts, ax.collections, ax.images, ax.tables, ax.artists):
@@ -141,8 +95,15 @@ def _reset_axes(ax) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(AutoLocator())
         axis.set_major_formatter(ScalarFormatter())
-    ax.tick_params(labelsize=mpl.rcParams["xtick.labelsize"])
-    ax.grid(False)
+    # Builders set the size of some tick labels: back to the default on just those labels
+    # (``tick_params`` would set every property of every tick again).
+    size = mpl.rcParams["xtick.labelsize"]
+    default = FontProperties(size=size).get_size_in_points()
+    for axis in (ax.xaxis, ax.yaxis):
+        for tick in axis.majorTicks:
+            for label in (tick.label1, tick.label2):
+                if label.get_fontsize() != default:
+                    label.set_fontsize(size)
     ax.set_axis_on()
     ax.margins(x=mpl.rcParams["axes.xmargin"], y=mpl.rcParams["axes.ymargin"])
     ax.dataLim.set_points(mpl.transforms.Bbox.null().get_points())
@@ -150,6 +111,19 @@ def _reset_axes(ax) -> None:
     ax.set_autoscale_on(True)
     ax.set_xlim(0, 1, auto=True)
     ax.set_ylim(0, 1, auto=True)
+
+
+def _grid(ax, axis: str) -> None:
+    """Grid lines across the value axis (``"y"``, or ``"x"`` for horizontal bars) only.
+
+    Remembered on the axes: a screen chart redrawn with the same grid is not set up
+    again (that touches every tick).
+    """
+    if getattr(ax, "_parkdesk_grid", None) == axis:
+        return
+    ax.grid(False)
+    ax.grid(axis=axis, color="#e3e7ee", linewidth=0.8)
+    ax._parkdesk_grid = axis
 
 
 def _empty(fig: "Figure | None", title: str, message: str) -> "Figure":
@@ -222,7 +196,7 @@ def growth_by_month(desk, indicator_id: int, year: int, through: int = 12, *, fi
     colors = [THIS_YEAR if (v or 0) >= 0 else NEGATIVE for v in this]
     from matplotlib.patches import Patch
 
-    ax.bar(months[:through], bars, color=colors, width=0.6)
+    _bars(ax, months[:through], bars, color=colors, width=0.6)
     _line(ax, months, last, f"{year - 1}年", LAST_YEAR, dashed=True)
     for m, v, f in zip(months, this, now):
         if v is not None:
@@ -255,7 +229,7 @@ def growth_by_year(desk, indicator_id: int, year: int, through: int = 12, *, yea
         return _empty(fig, title, "暂无可比较的数据")
     fig, ax = _prepare(fig)
     xs = list(range(len(labels)))
-    ax.bar(xs, [v if v is not None else 0 for v in values],
+    _bars(ax, xs, [v if v is not None else 0 for v in values],
            color=[THIS_YEAR if (v or 0) >= 0 else NEGATIVE for v in values], width=0.55)
     for x, v in zip(xs, values):
         text = "—" if v is None else fmt(v, first.growth_decimals)
@@ -290,9 +264,9 @@ def annual_totals(desk, indicator_id: int, year: int, through: int = 12, *, year
     current = series[year][through - 1]
     if any(v is not None for v in full):
         source = "预计全年" if current.full_year_source == "forecast" else "估算全年"
-        ax.bar(xs, [v or 0 for v in full], width=0.55, color="none", edgecolor=THIS_YEAR, hatch="///",
+        _bars(ax, xs, [v or 0 for v in full], width=0.55, color="none", edgecolor=THIS_YEAR, hatch="///",
                linewidth=0.8, label=source)
-    ax.bar(xs, [v or 0 for v in done], width=0.55, color=THIS_YEAR, label="实际")
+    _bars(ax, xs, [v or 0 for v in done], width=0.55, color=THIS_YEAR, label="实际")
     for x, v, e in zip(xs, done, full):
         top = max(v or 0, e or 0)
         text = fmt(v, first.decimals) if e is None else f"{fmt(v, first.decimals)}／{fmt(e, first.decimals)}"
@@ -315,11 +289,11 @@ def category_progress(desk, category: str, year: int, through: int, *, fig=None)
     if not figures:
         return _empty(fig, title, "本类指标尚未设定年度目标或没有数据")
     fig, ax = _prepare(fig)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", color="#e3e7ee", linewidth=0.8)
+    _grid(ax, "x")
     figures = list(reversed(figures))  # first indicator on top
     ys = list(range(len(figures)))
-    ax.barh(ys, [f.target_pct for f in figures], color=[STATUS_COLORS[f.status] for f in figures], height=0.55)
+    _bars(ax, ys, [f.target_pct for f in figures], color=[STATUS_COLORS[f.status] for f in figures], height=0.55,
+          horizontal=True)
     progress = through / 12 * 100
     ax.axvline(progress, color=ACCENT, linestyle="--", linewidth=1.2)
     ax.annotate(f"时序进度{fmt(progress, 1)}%", (progress, 1.0), xycoords=("data", "axes fraction"),
@@ -384,7 +358,16 @@ def _print_png(fig: "Figure", target, dpi: int) -> None:
     if fig.get_layout_engine() is not None:
         fig.savefig(target, format="png", dpi=dpi, facecolor="white")
         return
-    # A screen figure (fixed margins): saved with the report's constrained layout.
+    # A screen figure (fixed margins): saved with the report's constrained layout and
+    # the legend placed by matplotlib's "best", as a new figure would be.
+    for ax in fig.axes:
+        ax._autotitlepos = None
+        ax.xaxis._autolabelpos = ax.yaxis._autolabelpos = True
+        for text in ax.texts:
+            if hasattr(text, "set_annotation_clip"):
+                text.set_annotation_clip(None)
+        if getattr(ax.get_legend(), "_parkdesk_best", False):
+            ax.get_legend().set_loc("best")
     fig.set_layout_engine("constrained")
     try:
         fig.savefig(target, format="png", dpi=dpi, facecolor="white")
@@ -394,6 +377,27 @@ def _print_png(fig: "Figure", target, dpi: int) -> None:
 
 
 # --- small drawing helpers ------------------------------------------------------------------------
+def _bars(ax, xs, heights, *, horizontal: bool = False, **kwargs):
+    """``ax.bar`` (or ``barh``) with the data limits updated once for all bars instead of bar by bar.
+
+    The limits come out the same — matplotlib takes each bar's corners, as here — but
+    its general test of every patch's transform costs more than the rest of a small chart.
+    """
+    ax._update_patch_limits = lambda _patch: None  # an instance attribute hiding the method
+    try:
+        bars = ax.barh(xs, heights, **kwargs) if horizontal else ax.bar(xs, heights, **kwargs)
+    finally:
+        del ax._update_patch_limits
+    corners = []
+    for bar in bars:
+        x, y, w, h = bar.get_x(), bar.get_y(), bar.get_width(), bar.get_height()
+        if w or h:  # matplotlib leaves out bars of no size at all
+            corners += [(x, y), (x + w, y + h)]
+    if corners:
+        ax.update_datalim(corners)
+    return bars
+
+
 def _line(ax, xs, ys, label, color, *, dashed: bool = False) -> None:
     pts = [(x, y) for x, y in zip(xs, ys) if y is not None]
     if not pts:
@@ -412,5 +416,6 @@ def _label_last(ax, xs, ys, decimals: int) -> None:
 
 __all__ = [
     "INDICATOR_CHARTS", "annual_totals", "build_chart", "category_progress", "category_progress_of",
-    "fit_margins", "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "year_vs_last_year",
+    "fit_margins", "growth_by_month", "growth_by_year", "new_figure", "png_bytes", "save_png", "screen_renderer",
+    "screen_renderer_class", "year_vs_last_year",
 ]

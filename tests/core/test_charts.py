@@ -163,3 +163,128 @@ def test_screen_figure_redrawn_in_place_looks_like_a_new_one(demo_desk):
         fresh_canvas.draw()
         a, b = np.asarray(reused_canvas.buffer_rgba()), np.asarray(fresh_canvas.buffer_rgba())
         assert a.shape == b.shape and (a == b).all(), (key, name)
+
+
+def _screen_canvas(fig):
+    """An Agg canvas drawing with the screen renderer (as the charts panel's canvas does)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    class ScreenCanvas(FigureCanvasAgg):
+        def get_renderer(self):
+            renderer = super().get_renderer()
+            if not isinstance(renderer, charts.screen_renderer_class()):
+                renderer = self.renderer = charts.screen_renderer(renderer.width, renderer.height, renderer.dpi)
+            return renderer
+
+    return ScreenCanvas(fig)
+
+
+def _screen_chart(desk, key, name, canvas_of=None):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.new_figure(layout=None)
+    fig.set_size_inches(4.6, 3.4)
+    canvas = (canvas_of or FigureCanvasAgg)(fig)
+    charts.build_chart(desk, key, desk.indicators.by_name(name).id, 2026, 10, fig=fig)
+    charts.fit_margins(fig)
+    canvas.draw()
+    return fig, canvas
+
+
+def test_screen_renderer_measures_like_agg_and_draws_the_same_twice(demo_desk):
+    """Text sizes are matplotlib's own; a chart drawn again from the remembered texts has the same pixels."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    plain, screen = RendererAgg(400, 300, 100), charts.screen_renderer(400, 300, 100)
+    for text in ("技工贸总收入累计值：2026年与2025年", "12月", "-18.4*", "亿元"):
+        for size in (7, 8, 11):
+            prop = FontProperties(size=size)
+            assert screen.get_text_width_height_descent(text, prop, False) == \
+                plain.get_text_width_height_descent(text, prop, False)
+    charts.screen_renderer_class()._glyphs.clear()  # a cold start
+    for key in ("growth_by_month", "category_progress"):
+        fig, first = _screen_chart(demo_desk, key, "规模工业增加值", _screen_canvas)
+        once = np.asarray(first.buffer_rgba()).copy()
+        fig.stale = True
+        first.draw()  # every text now comes from what was remembered
+        assert (np.asarray(first.buffer_rgba()) == once).all(), key
+        # Next to matplotlib's own renderer, texts may sit differently by a pixel at most: every
+        # pixel finds one of nearly the same shade within a pixel's distance in the other image.
+        _fig, plain_canvas = _screen_chart(demo_desk, key, "规模工业增加值")
+        a = once[..., :3].astype(int).sum(axis=2)
+        b = np.asarray(plain_canvas.buffer_rgba())[..., :3].astype(int).sum(axis=2)
+        padded = np.pad(b, 1, mode="edge")
+        nearest = np.min([np.abs(a - padded[1 + dy:1 + dy + a.shape[0], 1 + dx:1 + dx + a.shape[1]])
+                          for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+        assert (nearest <= 3 * 128).all() and (nearest > 3 * 32).mean() < 0.01, key
+
+
+def test_screen_legend_gets_a_fixed_place_clear_of_the_data(demo_desk):
+    """On screen a legend is not placed "best" at every draw but once, where it covers no point, bar or label."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Annotation
+
+    checked = 0
+    for name in ("技工贸总收入", "规模工业增加值", "地区生产总值", "实际利用外资", "税收收入"):
+        for key in ("year_vs_last_year", "growth_by_month"):
+            fig, canvas = _screen_chart(demo_desk, key, name)
+            ax = fig.axes[0]
+            legend = ax.get_legend()
+            if legend is None:
+                continue
+            assert legend._loc != 0, (key, name)  # 0 is "best"
+            renderer = canvas.get_renderer()
+            box = legend.get_window_extent(renderer)
+            for line in ax.get_lines():
+                points = line.get_transform().transform(line.get_xydata())
+                assert not box.count_contains(points), (key, name, line.get_label())
+            bars = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, Rectangle)]
+            notes = [t.get_window_extent(renderer) for t in ax.texts if isinstance(t, Annotation)]
+            assert not box.count_overlaps(bars + notes), (key, name)
+            checked += 1
+    assert checked >= 8
+
+
+def test_saving_a_screen_chart_gives_the_reports_look(demo_desk, tmp_path):
+    """A screen chart saved is laid out as before: constrained layout, legend "best", matplotlib's renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    name = "规模工业增加值"
+    fig, _canvas = _screen_chart(demo_desk, "growth_by_month", name)
+    placed = fig.axes[0].get_legend()._loc
+    saved = charts.png_bytes(fig, dpi=100)
+    assert fig.axes[0].get_legend()._loc == placed  # the screen's place again afterwards
+    # The same chart built on a figure with constrained layout from the start (as before screen layouts).
+    reference = charts.new_figure(size=tuple(fig.get_size_inches()))
+    FigureCanvasAgg(reference)
+    charts.build_chart(demo_desk, "growth_by_month", demo_desk.indicators.by_name(name).id, 2026, 10, fig=reference)
+    assert saved == charts.png_bytes(reference, dpi=100)
+
+
+def test_bars_set_the_same_limits_as_matplotlib(demo_desk):
+    """Bars added with one update of the data limits give the limits (and pixels) of ``ax.bar``."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from parkdesk.charts import _bars
+
+    images = []
+    for ours in (True, False):
+        fig = charts.new_figure()
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        heights = [3.5, -1.25, 0, 7.0, 0.5]  # a bar of no height still counts (it has a width)
+        if ours:
+            _bars(ax, [1, 2, 3, 4, 5], heights, width=0.6)
+            _bars(ax, [0, 1], [2.0, 4.0], horizontal=True, height=0.3)
+        else:
+            ax.bar([1, 2, 3, 4, 5], heights, width=0.6)
+            ax.barh([0, 1], [2.0, 4.0], height=0.3)
+        canvas.draw()
+        images.append((ax.dataLim.get_points().copy(), ax.get_xlim(), ax.get_ylim(),
+                       np.asarray(canvas.buffer_rgba()).copy()))
+    (lim_a, x_a, y_a, img_a), (lim_b, x_b, y_b, img_b) = images
+    assert (lim_a == lim_b).all() and x_a == x_b and y_a == y_b
+    assert (img_a == img_b).all()

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
+from parkdesk import charts
 from parkdesk.indicators import Cell
 from tests.conftest import ROOT
+from tests.core.test_charts import png_size
 from ui.indicators.grid_model import (
     COL_OFFICIAL,
     COL_PRIOR,
@@ -493,3 +495,69 @@ def test_implausible_target_is_coloured_listed_and_not_green(tab, qtbot):
     goto(tab, index_of(tab, "税收收入", FIRST_MONTH))
     tab._flag_clicked(tab.flags_model.index(row, 0))
     assert tab.view.currentIndex() == cell
+
+
+def _draw_counter(panel):
+    """How many times each chart box's canvas has drawn since the call."""
+    counts = [0] * len(panel.boxes)
+    for n, box in enumerate(panel.boxes):
+        box.canvas.mpl_connect("draw_event", lambda _event, n=n: counts.__setitem__(n, counts[n] + 1))
+    return counts
+
+
+def _open_charts(tab, qtbot, name="税收收入"):
+    tab.view.setCurrentIndex(index_of(tab, name, FIRST_MONTH))
+    tab.charts_button.click()
+    panel = tab.charts_panel
+    qtbot.waitUntil(lambda: all(box.figure.axes for box in panel.boxes))
+    qtbot.wait(10)
+    return panel
+
+
+def test_each_chart_is_drawn_once_per_change_and_only_when_it_changes(tab, main_window, qtbot):
+    """A new indicator draws both charts once; another chart kind in one box leaves the other box undrawn;
+    showing the tab again, or choosing the same indicator again, draws nothing; a change of the data does."""
+    panel = _open_charts(tab, qtbot)
+    counts = _draw_counter(panel)
+    tab.view.setCurrentIndex(index_of(tab, "固定资产投资", FIRST_MONTH))
+    qtbot.waitUntil(lambda: counts == [1, 1])
+    qtbot.wait(20)
+    assert counts == [1, 1]
+    panel.boxes[1].chooser.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: counts[1] == 2)
+    qtbot.wait(20)
+    assert counts == [1, 2]
+    main_window.select_tab("projects")
+    main_window.select_tab("indicators")
+    tab.select_indicator(tab.ctx.desk.indicators.by_name("固定资产投资").id)
+    qtbot.wait(20)
+    assert counts == [1, 2]
+    ind = tab.ctx.desk.indicators.by_name("固定资产投资")
+    assert tab.write_cells({Cell(ind.id, 2026, "value", 10): 999.0})
+    qtbot.waitUntil(lambda: counts == [2, 3])
+    assert "固定资产投资" in panel.boxes[0].figure.axes[0].get_title()
+
+
+def test_screen_chart_keeps_its_canvas_size_and_a_fixed_legend(tab, qtbot, tmp_path):
+    """A tall category chart is drawn within its canvas (the next chart too); saving keeps the builder's height;
+    the legend has a fixed place on screen and is placed "best" only in the saved picture."""
+    panel = _open_charts(tab, qtbot, "技工贸总收入")
+    box = panel.boxes[1]
+    canvas_px = (box.canvas.width(), box.canvas.height())
+    figure_px = lambda: tuple(round(v) for v in box.figure.get_size_inches() * box.figure.dpi)  # noqa: E731
+    assert figure_px() == canvas_px
+    legend = panel.boxes[0].figure.axes[0].get_legend()
+    assert legend is not None and legend._loc != 0  # not "best": a place chosen once for this chart
+    box.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index("category_progress"))
+    qtbot.waitUntil(lambda: "目标" in box.figure.axes[0].get_title())
+    assert figure_px() == canvas_px
+    path = box.save_png(str(tmp_path / "category.png"))
+    width, height = png_size(path.read_bytes())
+    assert height / width > canvas_px[1] / canvas_px[0]  # saved at the height its builder asked for
+    assert figure_px() == canvas_px
+    # The picture on screen is drawn again at the canvas's size, by the screen renderer.
+    qtbot.waitUntil(lambda: isinstance(box.canvas.renderer, charts.screen_renderer_class())
+                    and (box.canvas.renderer.width, box.canvas.renderer.height) == canvas_px)
+    box.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index("annual_totals"))
+    qtbot.waitUntil(lambda: "历年" in box.figure.axes[0].get_title())
+    assert figure_px() == canvas_px

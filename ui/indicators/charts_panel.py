@@ -7,8 +7,10 @@ which must not happen at start-up. The figures come from ``parkdesk.charts``
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication, QImage
@@ -31,6 +33,18 @@ from parkdesk.numbers import month_range
 PNG_FILTER = "PNG 图片 (*.png)"
 
 
+class ChartCanvas(FigureCanvasQTAgg):
+    """The Qt canvas of a screen chart: drawn with ``charts.screen_renderer`` (texts remembered,
+    placed on whole pixels); saved or copied with matplotlib's own renderer, as the report's charts."""
+
+    def get_renderer(self):
+        renderer = super().get_renderer()
+        wanted = RendererAgg if self.is_saving() else charts.screen_renderer_class()
+        if type(renderer) is not wanted:
+            renderer = self.renderer = wanted(renderer.width, renderer.height, renderer.dpi)
+        return renderer
+
+
 class ChartBox(QWidget):
     """One chart: a chooser, save / copy buttons and a matplotlib canvas."""
 
@@ -43,7 +57,9 @@ class ChartBox(QWidget):
         self.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index(default))
         # No layout engine on screen: fixed margins redraw in half the time (saving lays out properly).
         self.figure = charts.new_figure(layout=None)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self._print_height: float | None = None
+        self.shown: tuple | None = None  # what the canvas shows: chart, indicator, period, state of the data
+        self.canvas = ChartCanvas(self.figure)
         self.canvas.mpl_connect("resize_event", lambda _event: charts.fit_margins(self.figure))
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumSize(300, 200)
@@ -68,10 +84,21 @@ class ChartBox(QWidget):
         return self.chooser.currentData()
 
     def redraw(self) -> None:
+        """Draw the chosen chart of the panel's indicator — unless it shows exactly that already."""
         p = self.panel
         if p.desk is None or p.indicator_id is None:
             return
+        shown = (self.chart_key, p.indicator_id, p.year, p.month, *_data_state(p.desk))
+        if shown == self.shown and shown[4] is not None:
+            return  # nothing it shows can have changed (showing the tab again, another indicator edited)
+        self.shown = None
+        size = self.figure.get_size_inches().copy()  # the canvas's
         charts.build_chart(p.desk, self.chart_key, p.indicator_id, p.year, p.month, fig=self.figure)
+        self.shown = shown
+        # A builder may make its figure taller (many indicators): so it is saved; on screen it fits the canvas.
+        built = self.figure.get_figheight()
+        self._print_height = built if built != size[1] else None
+        self.figure.set_size_inches(size, forward=False)
         charts.fit_margins(self.figure)
         self.canvas.draw_idle()
 
@@ -88,15 +115,73 @@ class ChartBox(QWidget):
         from ..ops import show_error
 
         try:
-            return charts.save_png(self.figure, path, dpi=200)
+            with self._printing():
+                return charts.save_png(self.figure, path, dpi=200)
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             show_error(self, exc)
             return None
 
     def copy_to_clipboard(self) -> None:
         """Put the chart on the clipboard as an image (paste into Word, WPS or WeChat)."""
-        image = QImage.fromData(charts.png_bytes(self.figure, dpi=150), "PNG")
-        QGuiApplication.clipboard().setImage(image)
+        with self._printing():
+            data = charts.png_bytes(self.figure, dpi=150)
+        QGuiApplication.clipboard().setImage(QImage.fromData(data, "PNG"))
+
+    @contextmanager
+    def _printing(self):
+        """While the chart is saved: the figure at the height its builder asked for (a taller category
+        chart); afterwards the canvas's size and picture again (saving drew at another size)."""
+        fig = self.figure
+        size = fig.get_size_inches().copy()
+        if self._print_height is not None:
+            fig.set_size_inches(size[0], self._print_height, forward=False)
+        try:
+            yield
+        finally:
+            fig.set_size_inches(size, forward=False)
+            charts.fit_margins(fig)
+            self.canvas.draw_idle()
+
+
+def _data_state(desk) -> tuple:
+    """Something that changes whenever the database may have: (connection, its writes, others' writes).
+
+    ``total_changes`` counts the rows this connection wrote; ``PRAGMA data_version``
+    changes when another connection (another ParkDesk) commits. The connection itself
+    is part of it, so that a database opened again (a restored backup) never matches.
+    """
+    db = getattr(desk, "db", None)
+    conn = getattr(db, "conn", None)
+    if conn is None:
+        return (None, None, None)
+    try:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - a closed connection: never taken as unchanged
+        return (None, None, None)
+    return (conn, conn.total_changes, version)
+
+
+def _freeze_long_lived_objects() -> None:
+    """Leave the objects made so far out of Python's full garbage collections.
+
+    Every chart redraw throws away a few thousand matplotlib objects in reference
+    cycles, so every few redraws Python walks all its objects (some 100,000 once
+    matplotlib is imported: 50—60 ms on an office PC) in the middle of a redraw.
+    What exists when the charts are first shown — modules, fonts, the window — lives
+    as long as the program; frozen (after collecting what is already garbage), it is
+    no longer walked and those collections take a few milliseconds. Done once.
+    """
+    global _frozen
+    if _frozen:
+        return
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    _frozen = True
+
+
+_frozen = False
 
 
 class ChartsPanel(QWidget):
@@ -125,6 +210,7 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.notice)
         layout.addWidget(split, 1)
+        _freeze_long_lived_objects()
 
     def show_indicator(self, desk, indicator_id: int | None, name: str, year: int, month: int) -> None:
         """Draw the charts of an indicator for (year, 1—N月)."""

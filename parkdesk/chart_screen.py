@@ -1,0 +1,317 @@
+"""Screen charts: laid out without measuring text, drawn by a renderer that remembers texts.
+
+The charts panel redraws a chart whenever the clerk picks another indicator, so a
+screen figure (``charts.new_figure(layout=None)``) skips what makes matplotlib slow
+at every draw — constrained layout, measuring every label to place titles, axis
+labels and a "best" legend, shaping every text again — and gets the same look:
+
+- :func:`fit_margins` sets margins in pixels from the labels' lengths and settles the
+  title, axis labels, annotations and legend once per layout;
+- :func:`screen_renderer` draws with font metrics and rendered texts remembered.
+
+Saving a screen chart (``charts.save_png`` / ``charts.png_bytes``) lays it out and
+renders it as the report's charts are. matplotlib is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+
+def fit_margins(fig: "Figure") -> None:
+    """Fixed layout for a figure without a layout engine (a screen chart): margins, title, legend.
+
+    Margins in pixels are estimated from the label texts and font sizes — no text is
+    measured — so that a screen chart redraws quickly; wide labels (indicator names)
+    widen the margin. Then what matplotlib would otherwise work out by measuring text
+    at every draw is settled once (:func:`_settle_screen_layout`).
+    """
+    if fig.get_layout_engine() is not None or not fig.axes:
+        return
+    width, height = fig.get_size_inches() * fig.dpi
+    if width < 50 or height < 50:
+        return
+    import matplotlib as mpl
+
+    # The ticks (and so the labels) depend on the axes' size: start from the same place
+    # every time, measure, and measure again once the axes have their size.
+    fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
+    for _pass in range(2):
+        left, right, bottom, top = _margins(fig)
+        fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
+                            bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+    _settle_screen_layout(fig.axes[0])
+
+
+def _settle_screen_layout(ax) -> None:
+    """Decide once what a draw would find out by measuring text (the same look, a quicker draw).
+
+    - The title stays at the top of the axes: matplotlib only moves it up to clear an
+      offset text of the value axis ("1e6"), so it stays automatic when there is one.
+    - An annotation on a point well inside the axes is drawn without testing that again.
+    - An empty axis label is not placed (placing one measures every tick label).
+    - A legend placed "best" gets the place "best" would choose, estimated from the
+      data's pixels and the legend's text lengths (see :func:`_best_legend_loc`);
+      saving the chart places it with matplotlib's own "best" again (``charts._print_png``).
+    """
+    from matplotlib.text import Annotation
+
+    offset_text = ax.axison and ax.yaxis.get_visible() and ax.yaxis.offsetText.get_text()
+    ax._autotitlepos = None if offset_text else False  # None: matplotlib's automatic position
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    dx, dy = (x1 - x0) * 1e-6, (y1 - y0) * 1e-6
+    for text in ax.texts:
+        if isinstance(text, Annotation) and text.xycoords == "data":
+            x, y = text.xy
+            inside = x0 + dx < x < x1 - dx and y0 + dy < y < y1 - dy
+            text.set_annotation_clip(False if inside else None)
+    # An axis label is placed clear of the tick labels by measuring them all at every draw:
+    # an empty one (most charts have no x label) need not be placed.
+    for axis, label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
+        axis._autolabelpos = bool(label)
+    legend = ax.get_legend()
+    if legend is not None and (getattr(legend, "_parkdesk_best", False) or getattr(legend, "_loc", None) == 0):
+        legend._parkdesk_best = True  # placed "best" by its builder
+        legend.set_loc(_best_legend_loc(ax, legend))
+
+
+# Legend location codes of matplotlib in the order "best" tries them, with their anchors.
+_LEGEND_ANCHORS = ((1, "NE"), (2, "NW"), (3, "SW"), (4, "SE"), (5, "E"), (6, "W"), (7, "E"), (8, "S"), (9, "N"),
+                   (10, "C"))
+
+
+def _best_legend_loc(ax, legend) -> int:
+    """The location code matplotlib's ``loc="best"`` would choose, without measuring any text.
+
+    The same test as matplotlib's: for each place in turn, count the line vertices and
+    crossings, bars and annotations the legend box would cover, and take the first place
+    with the fewest; the box's size and the annotations' boxes are estimated from their
+    texts and font sizes.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
+
+    px = ax.figure.dpi / 72
+    labels = [t.get_text() for t in legend.texts]
+    if not labels:
+        return 1
+    size = legend.texts[0].get_fontsize() * px
+    width = (2 * legend.borderpad + legend.handlelength + legend.handletextpad) * size
+    width += max(_text_width(label, size) for label in labels)
+    height = len(labels) * size * 1.06 + (len(labels) - 1) * legend.labelspacing * size + 2 * legend.borderpad * size
+    lines, boxes = [], []
+    for artist in ax.get_children():
+        if not artist.get_visible():
+            continue
+        if isinstance(artist, Line2D):
+            lines.append(artist.get_transform().transform_path(artist.get_path()))
+        elif isinstance(artist, Rectangle) and artist is not ax.patch:
+            boxes.append(artist.get_bbox().transformed(artist.get_data_transform()))
+        elif isinstance(artist, Annotation) and artist.xycoords == "data" and artist.anncoords == "offset points":
+            x, y = ax.transData.transform(artist.xy)
+            ox, oy = artist.xyann
+            text_size = artist.get_fontsize() * px
+            w = _text_width(artist.get_text(), text_size)
+            left = x + ox * px - {"center": w / 2, "right": w}.get(artist.get_horizontalalignment(), 0)
+            bottom = y + oy * px - 0.24 * text_size
+            boxes.append(Bbox.from_bounds(left, bottom, w, text_size * 1.06))
+    pad = legend.borderaxespad * size
+    container = ax.bbox.padded(-pad, -pad)
+    box = Bbox.from_bounds(0, 0, width, height)
+    best = None
+    for code, anchor in _LEGEND_ANCHORS:
+        x0, y0 = box.anchored(anchor, container=container).p0
+        place = Bbox.from_bounds(x0, y0, width, height)
+        badness = (sum(place.count_contains(line.vertices) for line in lines) + place.count_overlaps(boxes)
+                   + sum(line.intersects_bbox(place, filled=False) for line in lines))
+        if best is None or badness < best[0]:
+            best = (badness, code)
+        if badness == 0:
+            break
+    return best[1]
+
+
+def _margins(fig: "Figure") -> tuple[float, float, float, float]:
+    """Left, right, bottom and top margins in pixels that the labels of the first axes need."""
+    ax = fig.axes[0]
+    px = fig.dpi / 72  # pixels per point
+    if not ax.axison:
+        left = right = bottom = 8.0
+    else:
+        # The tick labels as they will be drawn (this creates the ticks the draw reuses).
+        ylabels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
+        left = max((_text_width(t.get_text(), t.get_fontsize() * px) for t in ylabels), default=0) + 3.5 * px + 8
+        if ax.get_ylabel():
+            left += ax.yaxis.label.get_fontsize() * px * 1.3 + 4
+        right = 14.0
+        xlabels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
+        bottom = max((t.get_fontsize() * px * 1.25 * (t.get_text().count("\n") + 1) for t in xlabels), default=0)
+        bottom += 3.5 * px + 8
+        if ax.get_xlabel():
+            bottom += ax.xaxis.label.get_fontsize() * px * 1.3
+    top = ax.title.get_fontsize() * px * 1.3 + ax.titleOffsetTrans._t[1] * fig.dpi + 6 if ax.get_title() else 10.0
+    return left, right, bottom, top
+
+
+def _text_width(text: str, size_px: float) -> float:
+    """Width of one line of text: CJK characters are square, others about 0.6 of the size."""
+    lines = text.split("\n") or [""]
+    return max(sum(size_px if ord(ch) > 0x2E7F else 0.62 * size_px for ch in line) for line in lines)
+
+
+# --- drawing quickly -----------------------------------------------------------------------------
+def screen_renderer(width: int, height: int, dpi: float):
+    """An Agg renderer for a screen canvas that redraws often: the same look, much less text work.
+
+    matplotlib looks up a font's height metrics every time it lays out a text (three
+    times per tick label per draw), shapes every text twice per draw (to measure it and
+    to draw it) and renders it glyph by glyph. This renderer remembers the metrics,
+    shapes a text once for its size and its pixels, and keeps the rendered text for the
+    next draw — for all screen canvases, keyed by the text, the font properties, the
+    resolution and the angle. Texts are put down on whole pixels (up to half a pixel
+    from where matplotlib's renderer puts them). A canvas uses it by returning it from
+    ``get_renderer`` (see ``ui/indicators/charts_panel.py``).
+    """
+    return screen_renderer_class()(width, height, dpi)
+
+
+_CACHE_LIMIT = 4096
+
+
+@functools.lru_cache(maxsize=1)
+def screen_renderer_class():
+    """The class of :func:`screen_renderer` (a subclass of matplotlib's ``RendererAgg``)."""
+    import math
+
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+    from matplotlib.font_manager import fontManager, get_font
+    from matplotlib.ft2font import RenderMode
+
+    def font_key(prop) -> tuple:
+        return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+                prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+
+    def remember(cache: dict, key, value):
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = value
+        return value
+
+    # Text shaping per glyph (``FT2Font._layout``) came with matplotlib 3.11; older versions
+    # draw a text in one piece and are left as they are.
+    shaped = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(get_font(
+        fontManager.findfont("DejaVu Sans")), "_layout")
+
+    class WholeText(NamedTuple):
+        image: np.ndarray  # alpha
+        x: float  # offset of the image's left and bottom from the text's origin, y downwards
+        y: float
+
+    class ScreenRenderer(RendererAgg):
+        _heights: dict = {}  # font properties, dpi -> line metrics
+        _sizes: dict = {}  # text, font, ... -> width, height, descent
+        _glyphs: dict = {}  # text, font, ... -> WholeText or its glyphs' bitmaps
+
+        def _get_font_height_metrics(self, prop):
+            # Asked for by ``Text._get_layout``; the same sums as its own fallback.
+            key = (font_key(prop), self.dpi)
+            found = self._heights.get(key)
+            if found is not None:
+                return found
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            metrics = (None, None, None)
+            for table_name, gap_key, ascent_key, descent_key in (
+                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.dpi / 72
+                metrics = (table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale)
+                break
+            return remember(self._heights, key, metrics)
+
+        if shaped:
+            def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+                # RendererAgg.draw_text, with the text placed on a whole pixel so that its
+                # glyphs, once shaped and rendered, can be put down again as they are.
+                features = mtext.get_fontfeatures() if mtext is not None else None
+                language = mtext.get_language() if mtext is not None else None
+                antialiased = bool(gc.get_antialiased())
+                try:
+                    key = (s, font_key(prop), self.dpi, get_hinting_flag(), features, language, angle, antialiased)
+                    hash(key)
+                except TypeError:
+                    key = None
+                if ismath or key is None:
+                    return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+                glyphs = self._glyphs.get(key)
+                if glyphs is None and not angle and features is None and language is None:
+                    self.get_text_width_height_descent(s, prop, False)  # renders the text as a whole
+                    glyphs = self._glyphs.get(key)
+                if glyphs is None:
+                    glyphs = remember(self._glyphs, key, self._render_text(s, prop, angle, antialiased, features,
+                                                                           language))
+                if isinstance(glyphs, WholeText):
+                    # As matplotlib 3.10 placed a text drawn in one piece.
+                    self._renderer.draw_text_image(glyphs.image, round(x + glyphs.x), round(y + glyphs.y) + 1, 0, gc)
+                    return
+                left, top = round(x), round(self.height - y)  # the text's origin, y upwards
+                for buffer, dx, dy in glyphs:
+                    self._renderer.draw_text_image(buffer, left + dx, int(self.height) - (top + dy) + buffer.shape[0],
+                                                   0, gc)
+
+            def get_text_width_height_descent(self, s, prop, ismath):
+                # The text is shaped once for its size and for its pixels: the draw that
+                # follows a measurement finds the text rendered.
+                if ismath:
+                    return super().get_text_width_height_descent(s, prop, ismath)
+                flags = get_hinting_flag()
+                antialiased = bool(mpl.rcParams["text.antialiased"])
+                key = (s, font_key(prop), self.dpi, flags, None, None, 0, antialiased)
+                found = self._sizes.get(key)
+                if found is not None and key in self._glyphs:
+                    return found
+                font = self._prepare_font(prop)
+                font.set_text(s, 0.0, flags=flags)
+                width, height = font.get_width_height()
+                descent = font.get_descent() / 64
+                font.draw_glyphs_to_bitmap(antialiased=antialiased)
+                xo, yo = font.get_bitmap_offset()
+                remember(self._glyphs, key, WholeText(np.array(font.get_image(), copy=True), xo / 64,
+                                                      yo / 64 + descent))
+                return remember(self._sizes, key, (width / 64, height / 64, descent))
+
+            def _render_text(self, s, prop, angle, antialiased, features, language):
+                """Each glyph of ``s`` as (alpha bitmap, left, top) around an origin at (0, 0)."""
+                font = self._prepare_font(prop)
+                size = prop.get_size_in_points()
+                cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+                matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+                flags = get_hinting_flag()
+                glyphs = []
+                for item in font._layout(s, flags=flags, features=features, language=language):
+                    glyph_font = item.ft_object
+                    glyph_font.set_size(size, self.dpi)
+                    glyph_font._set_transform(matrix, [round(0x40 * (item.x * cos - item.y * sin)),
+                                                       round(0x40 * (item.x * sin + item.y * cos))])
+                    bitmap = glyph_font._render_glyph(item.glyph_index, flags,
+                                                      RenderMode.NORMAL if antialiased else RenderMode.MONO)
+                    buffer = np.array(bitmap.buffer, copy=True)
+                    if not antialiased:
+                        buffer *= 0xFF
+                    glyphs.append((buffer, bitmap.left, bitmap.top))
+                return tuple(glyphs)
+
+    return ScreenRenderer
+
+
+__all__ = ["fit_margins", "screen_renderer", "screen_renderer_class"]

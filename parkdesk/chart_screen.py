@@ -219,9 +219,22 @@ def screen_renderer_class():
         _heights: dict = {}  # font properties, dpi -> line metrics
         _sizes: dict = {}  # text, font, ... -> width, height, descent
         _glyphs: dict = {}  # text, font, ... -> WholeText or its glyphs' bitmaps
+        # Set when a remembered-text path fails (a matplotlib whose internals differ from
+        # the versions tested): from then on matplotlib's own drawing is used.
+        _fallback = False
 
         def _get_font_height_metrics(self, prop):
-            # Asked for by ``Text._get_layout``; the same sums as its own fallback.
+            # Asked for by ``Text._get_layout`` (None: it works them out itself).
+            if ScreenRenderer._fallback:
+                return (None, None, None)
+            try:
+                return self._font_height_metrics(prop)
+            except Exception:  # noqa: BLE001 - see _fall_back
+                _fall_back()
+                return (None, None, None)
+
+        def _font_height_metrics(self, prop):
+            # The same sums as ``Text._get_layout``'s own fallback.
             key = (font_key(prop), self.dpi)
             found = self._heights.get(key)
             if found is not None:
@@ -241,6 +254,22 @@ def screen_renderer_class():
 
         if shaped:
             def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+                if not ScreenRenderer._fallback:
+                    try:
+                        return self._draw_text_remembered(gc, x, y, s, prop, angle, ismath, mtext)
+                    except Exception:  # noqa: BLE001 - see _fall_back
+                        _fall_back()
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+
+            def get_text_width_height_descent(self, s, prop, ismath):
+                if not ScreenRenderer._fallback:
+                    try:
+                        return self._text_size_remembered(s, prop, ismath)
+                    except Exception:  # noqa: BLE001 - see _fall_back
+                        _fall_back()
+                return super().get_text_width_height_descent(s, prop, ismath)
+
+            def _draw_text_remembered(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
                 # RendererAgg.draw_text, with the text placed on a whole pixel so that its
                 # glyphs, once shaped and rendered, can be put down again as they are.
                 features = mtext.get_fontfeatures() if mtext is not None else None
@@ -269,7 +298,7 @@ def screen_renderer_class():
                     self._renderer.draw_text_image(buffer, left + dx, int(self.height) - (top + dy) + buffer.shape[0],
                                                    0, gc)
 
-            def get_text_width_height_descent(self, s, prop, ismath):
+            def _text_size_remembered(self, s, prop, ismath):
                 # The text is shaped once for its size and for its pixels: the draw that
                 # follows a measurement finds the text rendered.
                 if ismath:
@@ -310,6 +339,15 @@ def screen_renderer_class():
                         buffer *= 0xFF
                     glyphs.append((buffer, bitmap.left, bitmap.top))
                 return tuple(glyphs)
+
+    def _fall_back() -> None:
+        import logging
+
+        logging.getLogger("parkdesk.charts").exception(
+            "screen chart renderer: remembered texts turned off (matplotlib %s)", mpl.__version__)
+        ScreenRenderer._fallback = True
+        ScreenRenderer._glyphs.clear()
+        ScreenRenderer._sizes.clear()
 
     return ScreenRenderer
 

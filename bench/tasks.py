@@ -110,7 +110,15 @@ def task_gui(db: str, year: str, month: str) -> None:
         # Charts: show the panel, then move through indicators and chart kinds.
         ind_tab = window.select_tab("indicators")
         settle()
-        out["charts_open_ms"] = round(timed(lambda: ind_tab.show_charts(True)), 1)
+        def open_charts() -> None:
+            # The first time, matplotlib loads on a worker thread (the window stays live):
+            # measured until the charts are drawn.
+            ind_tab.show_charts(True)
+            while not ind_tab.charts_ready():
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+                time.sleep(0.002)
+
+        out["charts_open_ms"] = round(timed(open_charts), 1)
         # Ten indicators other than the one shown: each selection redraws both charts
         # (choosing the indicator already shown draws nothing).
         ids = [i.id for i in ind_tab.model.indicators if i.id != ind_tab.current_indicator_id][:10]

@@ -243,6 +243,7 @@ def test_charts_panel_is_built_on_demand(tab, qtbot, tmp_path):
     assert tab.charts_panel is None
     tab.view.setCurrentIndex(index_of(tab, "税收收入", FIRST_MONTH))
     tab.charts_button.click()
+    qtbot.waitUntil(tab.charts_ready, timeout=30000)  # matplotlib is loaded on a worker the first time
     panel = tab.charts_panel
     assert panel is not None and panel.isVisible()
     assert "税收收入" in panel.title.text()
@@ -508,6 +509,7 @@ def _draw_counter(panel):
 def _open_charts(tab, qtbot, name="税收收入"):
     tab.view.setCurrentIndex(index_of(tab, name, FIRST_MONTH))
     tab.charts_button.click()
+    qtbot.waitUntil(tab.charts_ready, timeout=30000)
     panel = tab.charts_panel
     qtbot.waitUntil(lambda: all(box.figure.axes for box in panel.boxes))
     qtbot.wait(10)
@@ -561,3 +563,57 @@ def test_screen_chart_keeps_its_canvas_size_and_a_fixed_legend(tab, qtbot, tmp_p
     box.chooser.setCurrentIndex(list(charts.INDICATOR_CHARTS).index("annual_totals"))
     qtbot.waitUntil(lambda: "历年" in box.figure.axes[0].get_title())
     assert figure_px() == canvas_px
+
+
+def test_first_charts_open_prepares_matplotlib_off_the_ui_thread(tab, qtbot, monkeypatch):
+    """The first time in a session, the panel's place says 正在准备趋势图 while matplotlib loads on a
+    worker thread (held here at a gate); the window keeps working; then the charts appear. Hiding
+    the charts meanwhile is respected when the preparation ends."""
+    import threading
+
+    from ui.indicators import tab as tab_module
+
+    gate = threading.Event()
+    real_run = tab_module._ChartsPreparation._run
+
+    def held(self):
+        gate.wait(30)
+        real_run(self)
+
+    monkeypatch.setattr(tab_module, "_preparation", None)
+    monkeypatch.setattr(tab_module._ChartsPreparation, "_run", held)
+    # As in a session where matplotlib was not imported yet (other tests here have imported it).
+    monkeypatch.setattr(tab_module, "charts_prepared", lambda: tab_module._preparation is not None
+                        and tab_module._preparation.done.is_set() and tab_module._preparation.error is None)
+    tab.view.setCurrentIndex(index_of(tab, "税收收入", FIRST_MONTH))
+    tab.charts_button.click()
+    placeholder = tab._charts_placeholder
+    assert tab.charts_panel is None and placeholder is not None and placeholder.isVisible()
+    assert "正在准备趋势图" in placeholder.text()
+    tab.view.setCurrentIndex(index_of(tab, "固定资产投资", FIRST_MONTH))  # the grid still answers
+    tab.charts_button.click()  # hidden again while loading
+    assert not placeholder.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: tab_module._preparation.done.is_set(), timeout=30000)
+    qtbot.wait(100)
+    assert tab.charts_panel is None  # not shown: nothing built
+    tab.charts_button.click()
+    assert tab.charts_ready() and tab.charts_panel.isVisible()
+    assert tab._charts_placeholder is None
+    assert "固定资产投资" in tab.charts_panel.title.text()
+
+
+def test_a_failed_charts_preparation_is_told_in_the_panel(tab, qtbot, monkeypatch):
+    from ui.indicators import tab as tab_module
+
+    def failing(self):
+        self.error = "ModuleNotFoundError: No module named 'matplotlib'"
+        self.done.set()
+
+    monkeypatch.setattr(tab_module, "_preparation", None)
+    monkeypatch.setattr(tab_module._ChartsPreparation, "_run", failing)
+    monkeypatch.setattr(tab_module, "charts_prepared", lambda: False)
+    tab.charts_button.click()
+    qtbot.waitUntil(lambda: "无法显示" in tab._charts_placeholder.text(), timeout=5000)
+    assert tab.charts_panel is None and "matplotlib" in tab._charts_placeholder.text()
+    monkeypatch.setattr(tab_module, "_preparation", None)

@@ -7,6 +7,7 @@ refreshes the grid, the figures and the flags together.
 
 from __future__ import annotations
 
+import logging
 import math
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -94,6 +95,55 @@ class CellsCommand(QUndoCommand):
             self.setObsolete(True)
 
 
+log = logging.getLogger("ui.indicators")
+
+
+class _ChartsPreparation:
+    """matplotlib imported and the CJK fonts registered on a worker thread (once per session)."""
+
+    def __init__(self):
+        import threading
+
+        self.done = threading.Event()
+        self.error: str | None = None
+        threading.Thread(target=self._run, name="parkdesk-charts-import", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            import matplotlib.backends.backend_agg  # noqa: F401
+            import matplotlib.figure  # noqa: F401
+
+            import parkdesk.chart_screen  # noqa: F401
+            import parkdesk.charts  # noqa: F401
+            from parkdesk.fonts import register_matplotlib
+
+            register_matplotlib()
+        except Exception as exc:  # noqa: BLE001 - told in the panel's place
+            log.exception("charts could not be prepared")
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.done.set()
+
+
+_preparation: _ChartsPreparation | None = None
+
+
+def prepare_charts_in_background() -> _ChartsPreparation:
+    global _preparation
+    if _preparation is None or _preparation.error is not None:
+        _preparation = _ChartsPreparation()
+    return _preparation
+
+
+def charts_prepared() -> bool:
+    """True when the charts panel can be built at once (matplotlib already imported)."""
+    import sys
+
+    if _preparation is not None:
+        return _preparation.done.is_set() and _preparation.error is None
+    return "matplotlib.backends.backend_agg" in sys.modules and "parkdesk.charts" in sys.modules
+
+
 class IndicatorsTab(QWidget):
     """Grid (top left), figures and flags (bottom left), charts (right, built on demand)."""
 
@@ -104,6 +154,7 @@ class IndicatorsTab(QWidget):
         self.undo_stack = QUndoStack(self)
         self.current_indicator_id: int | None = None
         self.charts_panel = None
+        self._charts_placeholder: QLabel | None = None  # 正在准备趋势图 while matplotlib loads
         self._syncing = False
 
         self.model = EntryGridModel(self)
@@ -436,19 +487,71 @@ class IndicatorsTab(QWidget):
         dialog.exec()
 
     def show_charts(self, visible: bool) -> None:
-        """Show or hide the charts panel; it (and matplotlib) is created on first show."""
+        """Show or hide the charts panel; it (and matplotlib) is created on first show.
+
+        The first time in a session matplotlib is imported and the CJK fonts registered
+        on a worker thread (a second or more on an office PC, longer on a fresh install
+        while matplotlib builds its font list) while the panel's place says 正在准备趋势图;
+        the window stays responsive meanwhile.
+        """
+        if self.charts_button.isChecked() != visible:
+            self.charts_button.setChecked(visible)  # toggled → comes back here once
+            return
         if visible and self.charts_panel is None:
+            if not charts_prepared():
+                self._prepare_charts()
+                return
             from .charts_panel import ChartsPanel
 
             self.charts_panel = ChartsPanel()
-            self.splitter.addWidget(self.charts_panel)
-            total = max(self.splitter.width(), 900)
-            self.splitter.setSizes([total - 460, 460])
+            placeholder, self._charts_placeholder = self._charts_placeholder, None
+            if placeholder is not None:
+                self.splitter.replaceWidget(self.splitter.indexOf(placeholder), self.charts_panel)
+                placeholder.deleteLater()
+            else:
+                self.splitter.addWidget(self.charts_panel)
+                total = max(self.splitter.width(), 900)
+                self.splitter.setSizes([total - 460, 460])
+        if self._charts_placeholder is not None:
+            self._charts_placeholder.setVisible(visible)
         if self.charts_panel is not None:
             self.charts_panel.setVisible(visible)
             self._update_charts()
-        if self.charts_button.isChecked() != visible:
-            self.charts_button.setChecked(visible)
+
+    def _prepare_charts(self) -> None:
+        """Show 正在准备趋势图 and import what the charts need on a worker thread."""
+        if self._charts_placeholder is None:
+            label = QLabel("正在准备趋势图……\n（每次启动后第一次打开需要几秒）")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setStyleSheet("color: #555;")
+            label.setMinimumWidth(300)
+            self._charts_placeholder = label
+            self.splitter.addWidget(label)
+            total = max(self.splitter.width(), 900)
+            self.splitter.setSizes([total - 460, 460])
+        self._charts_placeholder.setVisible(True)
+        job = prepare_charts_in_background()
+        timer = QTimer(self)
+        timer.setInterval(30)
+
+        def poll() -> None:
+            if not job.done.is_set():
+                return
+            timer.stop()
+            timer.deleteLater()
+            if job.error is not None:
+                if self._charts_placeholder is not None:
+                    self._charts_placeholder.setText(f"趋势图无法显示：{job.error}")
+                return
+            if self.charts_button.isChecked() and self.charts_panel is None:
+                self.show_charts(True)
+
+        timer.timeout.connect(poll)
+        timer.start()
+
+    def charts_ready(self) -> bool:
+        """True once the charts panel exists (after the first show's preparation)."""
+        return self.charts_panel is not None
 
     def _update_charts(self) -> None:
         panel = self.charts_panel

@@ -167,7 +167,7 @@ def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int,
             from statistics import median  # imported when needed: the window starts without it
 
             ref = median(same_month)
-            what = f"往年{month}月当月的中位数{_num(ind, ref)}"
+            what = f"往年{month}月当月的中位数"
         else:
             others = [v for y in (year - 1, year) for m in range(1, 13)
                       if (y, m) != (year, month) and (v := _monthly(ind, history.get(y, {}), m)) is not None]
@@ -176,24 +176,28 @@ def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int,
             from statistics import median
 
             ref = median(others)
-            what = f"近两年各月当月的中位数{_num(ind, ref)}"
-        subject = f"{month}月当月{_num(ind, x)}" if x is not None else ""
+            what = "近两年各月当月的中位数"
+        subject = f"{month}月当月"
     else:
         x = months[month].value
         earlier = [m for m in range(month - 1, 0, -1) if months.get(m) and months[m].value is not None]
         if earlier:
-            ref, what = months[earlier[0]].value, f"{earlier[0]}月的{_num(ind, months[earlier[0]].value)}"
+            ref, what = months[earlier[0]].value, f"{earlier[0]}月的"
         else:
             dec = history.get(year - 1, {}).get(12)
             if dec is None or dec.value is None:
                 return None
-            ref, what = dec.value, f"上年12月的{_num(ind, dec.value)}"
-        subject = f"{month}月{_num(ind, x)}"
+            ref, what = dec.value, "上年12月的"
+        subject = f"{month}月"
     if x is None or x < 0 or ref is None or ref <= 0:
         return None
     slack = factor if ind.decimals == 0 else (1.0 if ind.kind == RATE else 0.0)
     if abs(x - ref) <= slack:
         return None  # small counts and rates move by a few units without meaning anything
+    if ref / factor <= x <= ref * factor:
+        return None
+    # Worded only for a month that is flagged (most are not).
+    subject, what = f"{subject}{_num(ind, x)}", f"{what}{_num(ind, ref)}"
     if x > ref * factor:
         return f"{subject}，约为{what}的{fmt(x / ref, 1)}倍，请核对（单位或位数是否有误）"
     if x < ref / factor:

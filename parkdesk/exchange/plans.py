@@ -170,11 +170,14 @@ def preview(desk, path: Path) -> ImportPreview:
     if not rows and not result.errors:
         result.errors.append(RowError(SHEET, None, "表格中没有事项"))
     plan = _group(rows)
-    actions = {}
+    actions: dict[int, str] = {}
     for y, sections in plan.items():
-        actions.update(_match(desk, y, sections)[0])
+        titles = _section_titles(desk, y)
+        for number, old in _match(desk, y, sections)[0].items():
+            r = next(r for r in rows if r.number == number)
+            actions[number] = UNCHANGED if _unchanged(r, old, titles) else "更新"
     for r in rows:
-        result.rows.append([r.number, "更新" if r.number in actions else "新增", r.year, r.section, r.title,
+        result.rows.append([r.number, actions.get(r.number, "新增"), r.year, r.section, r.title,
                             r.target_text, _tie_text(r.target), r.owner, r.leader, r.deadline or "", r.status or ""])
     result.payload = plan
     result.summary = _summary(desk, plan) if not result.errors else (
@@ -326,8 +329,12 @@ def _summary(desk, plan) -> str:
         if not desk.plans.has_plan(year):
             parts.append(f"{year}年：新建工作计划，{len(sections)}个部分、{n_items}个事项。")
             continue
+        titles = _section_titles(desk, year)
+        rows_by_number = {r.number: r for _t, rows in sections for r in rows}
+        same = sum(1 for n, old in matched.items() if _unchanged(rows_by_number[n], old, titles))
         text = (f"{year}年：已有工作计划将按表格更新为{len(sections)}个部分、{n_items}个事项"
-                f"（新增{n_items - len(matched)}项，更新{len(matched)}项，删除{len(removed)}项")
+                f"（新增{n_items - len(matched)}项，更新{len(matched) - same}项，"
+                + (f"{UNCHANGED}{same}项，" if same else "") + f"删除{len(removed)}项")
         if removed:
             text += f"：{_removed_text(desk, removed)}"
         parts.append(text + "）。")
@@ -358,6 +365,23 @@ def _removed_text(desk, removed: list[PlanItem]) -> str:
     return names + (f"，连同其进展记录{notes}条" if notes else "")
 
 
+UNCHANGED = "不变"  # as in the project import's preview
+
+
+def _section_titles(desk, year: int) -> dict[int, str]:
+    return {s.id: s.title for s in desk.plans.sections(year)}
+
+
+def _unchanged(r: PlanRow, old: PlanItem, titles: dict[int, str]) -> bool:
+    """True when importing row ``r`` over the matched item ``old`` would change nothing of it."""
+    new = _item_from_row(r, old.section_id, old)
+    if new.target_kind is not None:
+        # A tied target's text is generated from the tie when saved ("新开工项目数≥12个"), so
+        # the sheet's wording of the same tie ("新开工项目不少于12个") changes nothing.
+        new = replace(new, target_text=old.target_text)
+    return titles.get(old.section_id) == r.section and new == old
+
+
 def _removed_sections(desk, year: int, sections) -> list[str]:
     """Titles of the year's sections the sheet no longer has (removed by the import)."""
     titles = {title for title, _rows in sections}
@@ -367,7 +391,7 @@ def _removed_sections(desk, year: int, sections) -> list[str]:
 def apply(desk, preview: ImportPreview) -> str:
     """Write every year of the sheet in one transaction; returns a summary line."""
     plan = preview.payload or {}
-    added = updated = deleted = notes = sections_gone = 0
+    added = updated = same = deleted = notes = sections_gone = 0
     plans = desk.plans
     with desk.atomic():
         for year, sections in sorted(plan.items()):
@@ -383,8 +407,13 @@ def apply(desk, preview: ImportPreview) -> str:
                 section = existing_sections.get(title) or plans.add_section(year, title)
                 section_ids.append(section.id)
                 item_ids = []
+                titles = _section_titles(desk, year)
                 for r in rows:
                     old = matched.get(r.number)
+                    if old is not None and _unchanged(r, old, titles):
+                        item_ids.append(old.id)  # nothing to write (and nothing in the change log)
+                        same += 1
+                        continue
                     item = _item_from_row(r, section.id, old)
                     item_ids.append(plans.save_item(item, check_unique=False).id)
                     if old is None:
@@ -403,7 +432,8 @@ def apply(desk, preview: ImportPreview) -> str:
     if sections_gone:
         extra.append(f"删除表格中没有的部分{sections_gone}个")
     tail = f"（{'，'.join(extra)}）" if extra else ""
-    return f"已导入{years}工作计划：新增{added}项，更新{updated}项，删除{deleted}项{tail}。"
+    unchanged = f"{UNCHANGED}{same}项，" if same else ""
+    return f"已导入{years}工作计划：新增{added}项，更新{updated}项，{unchanged}删除{deleted}项{tail}。"
 
 
 def _item_from_row(r: PlanRow, section_id: int, old: PlanItem | None) -> PlanItem:

@@ -96,9 +96,13 @@ def test_reimport_updates_matched_items_and_keeps_their_progress(desk, tmp_path)
     path = _sheet(tmp_path / "q.xlsx", rows)
     preview = preview_import(desk, "plans", path)
     assert preview.ok, preview.errors
-    assert "新增1项，更新3项，删除1项：“选优配强人才队伍”" in preview.summary
-    assert [r[1] for r in preview.rows] == ["新增", "更新", "更新", "更新"]
-    import_file(desk, "plans", path)
+    assert "新增1项，更新2项，不变1项，删除1项：“选优配强人才队伍”" in preview.summary
+    assert [r[1] for r in preview.rows] == ["新增", "不变", "更新", "更新"]  # 强化招大引强 is as it was
+    before = desk.db.execute("SELECT count(*) FROM audit_log WHERE table_name = 'plan_items'").fetchone()[0]
+    message = import_file(desk, "plans", path)
+    assert "新增1项，更新2项，不变1项，删除1项" in message
+    logged = desk.db.execute("SELECT count(*) FROM audit_log WHERE table_name = 'plan_items' AND id > 0").fetchone()[0]
+    assert logged > before
     again = {i.title: i for _s, i in desk.plans.year_items(2027)}
     assert list(again) == ["新增事项", "强化招大引强", "加快项目建设", "强化目标导向"]
     assert again["加快项目建设"].id == kept.id
@@ -263,3 +267,17 @@ def test_template_written_by_function_is_importable_when_filled(desk, tmp_path):
         wb["工作计划"].append(row)
     wb.save(path)
     assert "新增1项" in import_file(desk, "plans", path)
+
+
+def test_importing_the_same_sheet_again_changes_nothing_and_says_so(desk, tmp_path):
+    """Items that would stay as they are count as 不变, not 更新, and are not written again
+    (nothing in the change log); the sheet's own wording of a tied target is no change."""
+    path = _sheet(tmp_path / "p.xlsx", GOOD_ROWS)
+    import_file(desk, "plans", path)
+    audit = desk.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    preview = preview_import(desk, "plans", path)
+    assert [r[1] for r in preview.rows] == ["不变"] * len(GOOD_ROWS)
+    assert f"新增0项，更新0项，不变{len(GOOD_ROWS)}项，删除0项" in preview.summary
+    message = import_file(desk, "plans", path)
+    assert f"更新0项，不变{len(GOOD_ROWS)}项" in message
+    assert desk.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit

@@ -97,7 +97,11 @@ def test_damaged_database_restores_latest_sound_backup(demo_path, answers):
     broken.write_bytes(broken.read_bytes()[:2048])
     damage_pages(demo_path)
     script.append("restore")
-    desk = choose_database(Namespace(db=str(demo_path)), interactive=True)
+    from parkdesk.integrity import DeferredCheck
+
+    early = DeferredCheck(demo_path)  # as run_gui starts it: its verdict leads to the same questions
+    desk = choose_database(Namespace(db=str(demo_path)), interactive=True, precheck=early)
+    assert early.wait(30)  # it found the damage
     assert desk is not None and desk.projects.count() == count
     assert len(asked) == 1 and "已损坏" in asked[0]["text"] and "最近一次完好的备份" in asked[0]["text"]
     assert asked[0]["options"][0] == "restore"

@@ -27,46 +27,28 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable, desk_path_owner):
+    """``fn`` on a worker thread with a connection of its own: a sibling of the open
+    desk (``fn(desk, report)``, may write) or, with ``read``, a read-only one
+    (``fn(desk)``, a tab loading what it shows)."""
+
+    def __init__(self, fn: Callable, owner, *, read: bool = False):
         super().__init__()
         self.fn = fn
-        self.owner = desk_path_owner
+        self.owner = owner
+        self.read = read
         self.signals = _Signals()
 
     def run(self) -> None:  # worker thread: no widgets here, only signals
         desk = None
         try:
-            desk = self.owner.sibling() if self.owner is not None else None
-            report = lambda msg, frac: self.signals.progress.emit(str(msg), float(frac))  # noqa: E731
-            result = self.fn(desk, report) if desk is not None else self.fn(None, report)
+            if self.owner is not None:
+                desk = self.owner.reader() if self.read else self.owner.sibling()
+            if self.read:
+                result = self.fn(desk)
+            else:
+                report = lambda msg, frac: self.signals.progress.emit(str(msg), float(frac))  # noqa: E731
+                result = self.fn(desk, report)
             self.signals.finished.emit(result)
-        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
-        finally:
-            if desk is not None:
-                desk.close()
-
-
-def reader(desk):
-    """A read-only connection to ``desk``'s file for a worker thread: no lock, no
-    quick check, no checkpoint at close (the UI's connection stays the writer)."""
-    return desk.reader()
-
-
-class _Read(QRunnable):
-    """Runs ``fn(desk)`` on a worker thread with its own read-only connection."""
-
-    def __init__(self, fn: Callable, desk):
-        super().__init__()
-        self.fn = fn
-        self.desk = desk
-        self.signals = _Signals()
-
-    def run(self) -> None:  # worker thread: no widgets here, only signals
-        desk = None
-        try:
-            desk = reader(self.desk)
-            self.signals.finished.emit(self.fn(desk))
         except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
             self.signals.failed.emit(exc, traceback.format_exc())
         finally:
@@ -101,7 +83,7 @@ class Ops(QObject):
         # Tabs read their data here, beside (not behind) a long export or import.
         self.read_pool = QThreadPool(self)
         self.read_pool.setMaxThreadCount(1)
-        self._reads: set[_Read] = set()
+        self._reads: set[_Job] = set()
 
     def write(self, fn: Callable[[Any], Any], *, parent: QWidget | None = None) -> tuple[bool, Any]:
         """Run a quick write on the UI thread; return (ok, result)."""
@@ -176,7 +158,7 @@ class Ops(QObject):
         desk = self.ctx.desk
         if desk is None or desk.db is None:  # closed (the window is shutting down): nothing to read
             return
-        job = _Read(fn, desk)
+        job = _Job(fn, desk, read=True)
         self._reads.add(job)
         job.signals.finished.connect(lambda _r: self._reads.discard(job))
         job.signals.failed.connect(lambda _e, _d: self._reads.discard(job))

@@ -138,6 +138,31 @@ class Loader(QObject):
         self.loaded.emit()
 
 
+class ReloadsWhenShown:
+    """Mixin (before ``QWidget``) of a tab that reads its data with a :class:`Loader`:
+    after a change it reads again at once when on screen, else when next shown.
+
+    The tab provides ``loader``, ``_load()`` (read on the worker) and ``refresh()``
+    (read now, on the UI thread); ``_stale`` says its data predates a change.
+    """
+
+    _stale = True
+
+    def _reload_after_change(self) -> None:
+        self._stale = True
+        if not self.isVisible():
+            self.loader.invalidate()  # read when next shown
+        elif self.loader.loading:
+            self._load()  # the reading in flight may predate the change
+        else:
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._stale and not self.loader.loading:
+            self._load()
+
+
 def wait_until_loaded(widget, timeout_ms: int = 60000) -> bool:
     """Process events until ``widget`` (a tab) has shown its data; True when it has.
 

@@ -26,11 +26,11 @@ from parkdesk.numbers import month_range
 from parkdesk.plan_progress import plan_view
 from parkdesk.plans import STATUS_DONE, STATUS_LATE, PlanItem, ProgressNote
 
-from ..loading import LoadingOverlay, Loader
+from ..loading import LoadingOverlay, Loader, ReloadsWhenShown
 from .model import COL_TITLE, WIDTHS, KeyRole, PlanTreeModel, progress_tip
 
 
-class PlansTab(QWidget):
+class PlansTab(ReloadsWhenShown, QWidget):
     """Sections and items of the year's plan; add, edit, reorder, remove, copy."""
 
     def __init__(self, ctx, ops, parent=None):
@@ -154,8 +154,8 @@ class PlansTab(QWidget):
         self.empty_panel.setVisible(False)
         self.note.setVisible(False)
         self.caption.setText(f"{ctx.year}年工作计划")
-        ctx.data_changed.connect(self._changed)
-        ctx.period_changed.connect(lambda *_: self._changed())
+        ctx.data_changed.connect(self._reload_after_change)
+        ctx.period_changed.connect(lambda *_: self._reload_after_change())
         ctx.desk_changed.connect(self.loader.invalidate)
         self._selection_changed()  # commands that need a plan or a selection are off until it is read
 
@@ -167,22 +167,6 @@ class PlansTab(QWidget):
     def is_loaded(self) -> bool:
         """True when the plan on screen is the current one (nothing being read)."""
         return not self._stale and not self.loader.loading
-
-    def _changed(self) -> None:
-        """Data or period changed: read again now when on screen (on the worker while the
-        first reading is still there: it may predate the change), else when next shown."""
-        if not self.isVisible():
-            self._stale = True
-            self.loader.invalidate()
-        elif self.loader.loading:
-            self._load()
-        else:
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        if self._stale and not self.loader.loading:
-            self._load()
 
     def _load(self) -> None:
         """Read the year's plan on the worker thread; show it unless something newer came."""

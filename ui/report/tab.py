@@ -43,14 +43,14 @@ from parkdesk.report.attachments import ATTACHMENTS
 from parkdesk.report.model import Heading, Paragraph
 from parkdesk.report.state import TITLE_KEY, ReportState
 
-from ..loading import LoadingOverlay, Loader
+from ..loading import LoadingOverlay, Loader, ReloadsWhenShown
 from .editor import BlockEditor
 from .outline_model import ConflictModel, KeyRole, OutlineModel
 
 SECTION_LEVELS = ((1, "一级标题（一、）"), (2, "二级标题（（一））"), (3, "三级标题（1.）"), (4, "四级标题（（1））"))
 
 
-class ReportTab(QWidget):
+class ReportTab(ReloadsWhenShown, QWidget):
     """Outline and paragraphs of the period's report; edit, regenerate, print, export."""
 
     def __init__(self, ctx, ops, parent=None):
@@ -220,18 +220,7 @@ class ReportTab(QWidget):
                 self.editor.save()
             finally:
                 self._saving = False
-        self._stale = True
-        if not self.isVisible():
-            self.loader.invalidate()
-        elif self.loader.loading:
-            self._load()  # the draft in flight may predate the change
-        else:
-            self.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        if self._stale and not self.loader.loading:
-            self._load()
+        self._reload_after_change()
 
     def is_loaded(self) -> bool:
         """True when the report on screen is drafted from the current data (nothing being drafted)."""

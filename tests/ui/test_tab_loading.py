@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from parkdesk.projects import Project
-from ui.main_window import MainWindow
 from ui.projects.ledger_model import LedgerModel
 
 
@@ -42,13 +41,8 @@ def gate():
 
 
 @pytest.fixture
-def window(qtbot, demo_desk):
-    w = MainWindow(demo_desk)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.shutdown()
+def window(main_window):
+    return main_window
 
 
 @pytest.fixture

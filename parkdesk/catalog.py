@@ -55,6 +55,11 @@ STAGE_LABELS = {
     STAGE_STARTED: "已开工（在建）",
     STAGE_TRIAL: "试生产/安装调试",
 }
+
+
+def stage_label(stage: str) -> str:
+    """How a stage is shown to the clerk (已开工（在建）, 试生产/安装调试)."""
+    return STAGE_LABELS.get(stage, stage)
 # Words clerks use for the same stage (imports and search accept them).
 STAGE_SYNONYMS = {
     "线索": STAGE_LEAD,

@@ -88,9 +88,7 @@ def next_stage(stage: str) -> str | None:
     return catalog.STAGES[catalog.STAGES.index(stage) + 1]
 
 
-def stage_label(stage: str) -> str:
-    """How a stage is shown to the clerk (已开工（在建）, 试生产/安装调试)."""
-    return catalog.STAGE_LABELS.get(stage, stage)
+stage_label = catalog.stage_label  # kept here too: the project code's callers import it from here
 
 
 @dataclass

@@ -326,7 +326,7 @@ class LedgerModel(QAbstractTableModel):
             return _brush(GREY_TEXT) if p.stage == catalog.STAGE_TERMINATED else None
         if role == _TOOLTIP:
             if col.key in ("days", "stage") and self._days[i] is not None:
-                tip = f"自 {p.stage_changed_on} 进入“{catalog.STAGE_LABELS.get(p.stage, p.stage)}”阶段，已 {self._days[i]} 天"
+                tip = f"自 {p.stage_changed_on} 进入“{catalog.stage_label(p.stage)}”阶段，已 {self._days[i]} 天"
                 if self._stalled[i]:
                     tip += f"，超过 {self.stalled_days} 天未推进（停滞）"
                 return tip

@@ -59,7 +59,7 @@ class LedgerPage(QWidget):
         self.stage_box.addItem("推进中（未投产、未终止）", ACTIVE)
         self.stage_box.addItem("在建（已开工、试生产）", BUILDING)
         for stage in catalog.ALL_STAGES:
-            self.stage_box.addItem(catalog.STAGE_LABELS.get(stage, stage), stage)  # as projects.stage_label
+            self.stage_box.addItem(catalog.stage_label(stage), stage)
         self.chain_box = QComboBox()
         self.level_box = QComboBox()
         self.origin_box = QComboBox()

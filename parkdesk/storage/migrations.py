@@ -12,7 +12,6 @@ hands them to sqlite-utils' ``Migrations``.
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass
 from typing import Callable
 

@@ -132,3 +132,53 @@ def test_failed_transaction_leaves_nothing(desk):
             desk.indicators.set_month(ind.id, 2026, 1, value=5.0)
             raise RuntimeError("boom")
     assert desk.indicators.month_values(2026) == {}
+
+
+def test_an_older_file_is_upgraded_by_the_pending_migration(tmp_path):
+    """A file from before m090 (its record and indexes as they were) gets m090 applied at open,
+    recorded in sqlite-utils' table as before, with a backup first; the data stays."""
+    from parkdesk.backups import list_backups
+
+    path = tmp_path / "old.db"
+    with Desk.open(path) as desk:
+        desk.park.update(name="老园区")
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DELETE FROM _sqlite_migrations WHERE name = 'm090_speed_indexes';
+        DROP INDEX idx_dispatch_period_invested;
+        CREATE INDEX idx_dispatch_period ON dispatch_records(year, month);
+    """)
+    conn.close()
+    with Desk.open(path) as desk:
+        assert desk.schema_version() == list(KNOWN_MIGRATIONS)
+        indexes = {r[0] for r in desk.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "idx_dispatch_period_invested" in indexes and "idx_dispatch_period" not in indexes
+        assert desk.park.profile().name == "老园区"
+        row = desk.db.execute("SELECT migration_set, applied_at FROM _sqlite_migrations "
+                              "WHERE name = 'm090_speed_indexes'").fetchone()
+        assert row[0] == "parkdesk" and row[1]
+    assert [b.reason for b in list_backups(path)] == ["before-migration"]
+
+
+def test_a_failing_migration_leaves_nothing_of_itself(tmp_path):
+    """Each migration runs in one transaction with its record: one that fails is undone and stays pending."""
+    from parkdesk.storage.database import Database
+    from parkdesk.storage.migrations import MigrationSet
+
+    steps = MigrationSet("test")
+
+    @steps()
+    def m001_table(db):
+        db.execute("CREATE TABLE t (x INTEGER)")
+
+    @steps()
+    def m002_broken(db):
+        db.execute("INSERT INTO t VALUES (1)")
+        raise RuntimeError("half way")
+
+    db = Database(sqlite3.connect(tmp_path / "m.db"))
+    with pytest.raises(RuntimeError):
+        steps.apply(db)
+    assert [m.name for m in steps.applied(db)] == ["m001_table"]
+    assert [m.name for m in steps.pending(db)] == ["m002_broken"]
+    assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 0

@@ -68,24 +68,32 @@ def _install_qt_translations(app) -> None:
 LAST_DB_KEY = "database/last"  # QSettings key of the database opened last
 
 
+def intended_database(args) -> tuple[Path, str]:
+    """The file the GUI opens unless the clerk is asked: (path, how it was chosen) —
+    ``--db`` ("arg"), else the last one used while it still exists ("last"), else the
+    default place ("default"). Needs only QtCore (used before Qt's widgets are imported)."""
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser(), "arg"
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    if not QCoreApplication.organizationName():
+        # The names create_application sets: QSettings() then reads the same place.
+        QCoreApplication.setOrganizationName("ParkDesk")
+        QCoreApplication.setApplicationName("ParkDesk")
+    last = QSettings().value(LAST_DB_KEY, "")
+    if last and Path(str(last)).exists():
+        return Path(str(last)), "last"
+    from parkdesk.paths import default_database_path
+
+    return default_database_path(), "default"
+
+
 def _early_check(args):
     """Start the quick check of the database the GUI is about to open, on a thread of
     its own, before Qt's widgets are imported (``parkdesk.integrity.DeferredCheck``);
     ``Desk.open`` then uses its verdict. None when there is no such file yet."""
     try:
-        path = getattr(args, "db", None)
-        if not path:
-            from PySide6.QtCore import QCoreApplication, QSettings
-
-            # The names create_application sets: QSettings() then reads the same place.
-            QCoreApplication.setOrganizationName("ParkDesk")
-            QCoreApplication.setApplicationName("ParkDesk")
-            path = QSettings().value(LAST_DB_KEY, "")
-            if not path:
-                from parkdesk.paths import default_database_path
-
-                path = default_database_path()
-        path = Path(str(path)).expanduser()
+        path, _how = intended_database(args)
         if not path.is_file() or path.stat().st_size == 0:
             return None
         from parkdesk.integrity import DeferredCheck

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from parkdesk.desk import Desk
-from parkdesk.paths import default_database_path, demo_database_path
+from parkdesk.paths import demo_database_path
 
-from .app import LAST_DB_KEY
+from .app import LAST_DB_KEY, intended_database
 from .safety.open_flow import open_database
 
 DB_FILTER = "园区工作台数据库 (*.db *.sqlite *.parkdesk);;所有文件 (*)"
@@ -78,8 +78,8 @@ def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
     A locked, damaged or shared database is handled by :func:`open_database`.
     ``precheck``: the quick check started early (``ui.app._early_check``).
     """
-    if getattr(args, "db", None):
-        path = Path(args.db).expanduser()
+    path, how = intended_database(args)
+    if how == "arg":
         if not path.exists() and interactive:
             answer = QMessageBox.question(
                 None, "园区工作台",
@@ -91,10 +91,9 @@ def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
         if desk is not None:
             remember_database(path)
         return desk
-    last = QSettings().value(LAST_DB_KEY, "")
-    if last and Path(str(last)).exists():
-        return open_database(None, Path(str(last)), interactive=interactive, precheck=precheck)
-    default = default_database_path()
+    if how == "last":
+        return open_database(None, path, interactive=interactive, precheck=precheck)
+    default = path
     if default.exists() or not interactive:
         desk = open_database(None, default, interactive=interactive, precheck=precheck)
         if desk is not None:

@@ -100,7 +100,7 @@ def indicator_table(ctx: DraftContext) -> list[DraftBlock]:
     notes.append("比率类指标的同比为增减的百分点")
     table = Table("", headers, rows, key="attachments.indicators.table", widths=widths,
                   aligns=["left", "center"] + ["right"] * (len(headers) - 2),
-                  note="注：" + "；".join(notes) + "。", font_pt=12.0)
+                  note="注：" + "；".join(notes) + "。", font_pt=12.0, flexible=0)
     return [DraftBlock(Attachment("", _title(ctx, ATTACHMENTS["indicators"]), key="attachments.indicators")),
             DraftBlock(table)]
 
@@ -127,7 +127,7 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
     table = Table("", ["序号", "项目名称", "级别", "总投资", "累计完成投资", "形象进度", "状态"], rows,
                   key="attachments.projects.table", widths=[2.2, 10.8, 5.0, 3.6, 3.8, 7.6, 3.8],
                   aligns=["center", "left", "center", "right", "right", "left", "center"],
-                  unit="单位：亿元", font_pt=12.0,
+                  unit="单位：亿元", font_pt=12.0, flexible=1,
                   note=f"注：列入省重点、市重点项目及总投资1亿元以上、期内在建或投产的项目；{more}"
                        "累计完成投资和形象进度取截至期末的最近一次月调度。")
     return [DraftBlock(Attachment("", _title(ctx, ATTACHMENTS["projects"]), key="attachments.projects")),

@@ -133,6 +133,9 @@ class Table:
     note: str = ""
     unit: str = ""
     font_pt: float = 14.0
+    # With ``widths``: the column (names, which wrap well) that gives up room so that
+    # no figure and no header line of another column breaks over two lines.
+    flexible: int | None = None
 
     def __post_init__(self):
         self.caption = clean_text(self.caption).strip()
@@ -151,6 +154,8 @@ class Table:
             if len(self.widths) != n or any(float(w) <= 0 for w in self.widths):
                 raise ValueError("widths: one positive weight per column")
             self.widths = [float(w) for w in self.widths]
+            if self.flexible is not None:
+                self.widths = self._fit_figures(self.widths, self.flexible)
         if self.aligns is not None:
             if len(self.aligns) != n or any(a not in ALIGNMENTS for a in self.aligns):
                 raise ValueError(f"aligns: one of {ALIGNMENTS} per column")
@@ -163,6 +168,27 @@ class Table:
     @property
     def column_count(self) -> int:
         return len(self.headers)
+
+    def _fit_figures(self, widths: list[float], flexible: int) -> list[float]:
+        """Fit each column but ``flexible`` to its content: narrower when all of it fits in
+        less (单位), wider when a figure or a header line would break ("41610.5 / 6" in a
+        column weighed for 5 characters); ``flexible`` takes what is left, at least half
+        its weight. A column of longer text (形象进度) keeps its weight and wraps."""
+        fitted = list(widths)
+        for j in range(len(widths)):
+            if j == flexible:
+                continue
+            lines = self.headers[j].split("\n")
+            cells = [r[j].strip() for r in self.rows]
+            figures = [c for c in cells if _NUMBER_CELL_RE.match(c)]
+            whole = max(_print_width(t) for t in lines + cells) + CELL_PADDING_EM
+            if whole <= widths[j]:
+                fitted[j] = whole
+            else:
+                fitted[j] = max(widths[j], max(_print_width(t) for t in lines + figures) + CELL_PADDING_EM)
+        others = sum(w for j, w in enumerate(fitted) if j != flexible)
+        fitted[flexible] = max(sum(widths) - others, widths[flexible] / 2)
+        return fitted
 
     def column_fractions(self) -> list[float]:
         """Each column's share of the table width (sums to 1)."""
@@ -203,6 +229,15 @@ def _default_weights(table: Table) -> list[float]:
         longest = max([_text_width(table.headers[j])] + [_text_width(r[j]) for r in table.rows])
         weights.append(min(max(longest, 2.0), 14.0))
     return weights
+
+
+CELL_PADDING_EM = 0.7  # a table cell's left and right margins with its borders, in characters
+
+
+def _print_width(text: str) -> float:
+    """Printed width in characters, generously: a figure's digits in a serif Latin font
+    (Times New Roman, or the serif that stands in for it) take up to 0.62 of a CJK character."""
+    return sum(0.62 if ord(ch) < 0x80 else 1.0 for ch in text)
 
 
 def _text_width(text: str) -> float:

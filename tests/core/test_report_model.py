@@ -189,3 +189,25 @@ def test_table_column_alignment_is_guessed_from_the_cells():
     assert table.column_aligns() == ["center", "center", "right", "left"]
     assert Table("t", ["a"], [["1"]], aligns=["left"]).column_aligns() == ["left"]
     assert Table("t", ["a", "b"], [["—", "x"], ["+8.6%", "y"]]).column_aligns()[0] == "right"
+
+
+def test_figures_and_header_lines_never_break_their_columns():
+    """With a flexible (name) column, the other columns fit their figures and header lines
+    (a large park's 182757.60 in a column weighed for 5 characters), shrink to short contents
+    (单位), keep their weight for long text (it wraps), and the table keeps its total width."""
+    from parkdesk.report.model import CELL_PADDING_EM, _print_width
+
+    rows = [["一般公共预算收入", "万元", "182757.60", "+7.0", "形象进度：主体封顶，正在进行设备安装调试"],
+            ["税收收入", "亿元", "18.28", "-12.5", "在建"]]
+    weights = [9.6, 4.6, 5.0, 3.6, 6.0]
+    table = Table("", ["指标名称", "单位", "1—10月", "同比\n（%）", "说明"], rows, widths=weights, flexible=0)
+    w = table.widths
+    assert sum(w) == pytest.approx(sum(weights))
+    assert w[2] >= _print_width("182757.60") + CELL_PADDING_EM > weights[2]  # widened for the figure
+    assert w[3] >= _print_width("（%）") + CELL_PADDING_EM  # a header line fits
+    assert w[1] < weights[1]  # 单位 needs less than it was given
+    assert w[4] == weights[4]  # long text keeps its weight and wraps
+    assert w[0] >= weights[0] / 2
+    again = Table("", table.headers, table.rows, widths=w, flexible=0)  # a stored draft read back
+    assert again.widths == pytest.approx(w)
+    assert Table("", table.headers, rows, widths=weights).widths == weights  # without flexible: as given

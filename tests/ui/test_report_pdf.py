@@ -306,3 +306,18 @@ def test_indicator_table_headers_take_at_most_two_lines(qapp, demo_desk):
                 lines += block.layout().lineCount()
                 block = block.next()
             assert lines <= 2, f"header {c} takes {lines} lines ({through})"
+
+
+def test_a_large_parks_figures_print_whole_in_their_cells(qapp, tmp_path):
+    """The 主要经济指标 table's weights with a large park's figures: every figure comes out of the
+    PDF on one line (before, 41610.56 printed as "41610.5" over "6")."""
+    from ui.report.pdf import render_pdf
+
+    figures = ["182757.60", "41610.56", "2705811.25"]
+    rows = [[f"一般公共预算收入{i}", "万元", f, "+7.0", f, "78.9", "-4.4"] for i, f in enumerate(figures)]
+    table = Table("", ["指标名称", "单位", "1—10月", "同比\n（%）", "年度目标", "完成目标\n（%）", "较时序\n进度"],
+                  rows, widths=[9.6, 4.6, 5.0, 3.8, 4.8, 4.6, 3.6], font_pt=12.0, flexible=0)
+    path = render_pdf(ReportDocument("标题", [table]), tmp_path / "t.pdf")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+    for figure in figures:
+        assert text.count(figure) == 2, (figure, text)

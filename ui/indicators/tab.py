@@ -32,8 +32,8 @@ from parkdesk.indicator_figures import attach_flags, figures_from, load_period
 from parkdesk.indicators import Cell
 from parkdesk.numbers import month_range
 
-from ..widgets.record_model import Column, RecordTableModel
 from ..style import style_tabs
+from ..widgets.record_model import Column, RecordTableModel
 from .figures_model import FiguresModel
 from .grid_model import (
     COL_OFFICIAL,
@@ -46,6 +46,8 @@ from .grid_model import (
 )
 from .grid_view import EntryGridView
 from .paste import outside_notes, plan_paste, split_block
+
+log = logging.getLogger("ui.indicators")
 
 FLAG_COLUMNS = [
     Column("指标", lambda f: f[1], width=150),
@@ -93,9 +95,6 @@ class CellsCommand(QUndoCommand):
     def undo(self) -> None:
         if not self.tab.replay_cells(self.after, self.before, "撤销"):
             self.setObsolete(True)
-
-
-log = logging.getLogger("ui.indicators")
 
 
 class _ChartsPreparation:

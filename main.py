@@ -59,13 +59,13 @@ def use_utf8_locale(environ=os.environ, platform: str = sys.platform) -> None:
 
 
 def main(argv=None) -> int:
-    from parkdesk.cli import build_parser, run_command
+    from parkdesk.cli import parse_args, run_command
 
     argv = sys.argv[1:] if argv is None else list(argv)
     if wants_console(argv):
         attach_parent_console()
     use_utf8_locale()
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     if args.command is None:
         from ui.app import run_gui
 

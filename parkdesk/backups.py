@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import hashlib
 import json
 import logging
 import os
@@ -82,6 +81,8 @@ def backup_dir_for(db_path: Path) -> Path:
     USB stick), named after the file and a hash of its full path.
     """
     resolved = str(Path(db_path).resolve())
+    import hashlib  # here: the window opens without it
+
     digest = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:8]
     folder = user_data_dir() / "backups" / f"{Path(db_path).stem}-{digest}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -98,8 +99,11 @@ def parse_backup_name(name: str) -> tuple[_dt.datetime, str] | None:
     m = _NAME_RE.search(name)
     if not m:
         return None
+    stamp = m.group(1)  # YYYYMMDD-HHMMSS-ffffff; read by hand: strptime's first call costs ~5 ms
     try:
-        return _dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S-%f"), m.group(2)
+        when = _dt.datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[9:11]),
+                            int(stamp[11:13]), int(stamp[13:15]), int(stamp[16:22]))
+        return when, m.group(2)
     except ValueError:
         return None
 
@@ -525,8 +529,15 @@ class BackupManager:
         return path
 
     def auto(self, reason: str) -> Path | None:
-        """An automatic backup (open, timer, close): only when something changed."""
-        if self._desk.readonly or not self.changed_since_last():
+        """An automatic backup (open, timer, close): only when something changed.
+
+        At close, a session that wrote nothing leaves the backups as they are
+        without comparing (its data is what it opened with; the backup on open is
+        the one that covers a file changed elsewhere).
+        """
+        if self._desk.readonly or (reason == "close" and self._desk.wrote_nothing()):
+            return None
+        if not self.changed_since_last():
             return None
         return self.create(reason)
 

@@ -153,6 +153,13 @@ def _target_check(ind: Indicator, year: int, target: float | None, december: Mon
     return f"年度目标{_num(ind, target)}{how}，请核对单位或位数（改正前状态灯显示为“关注”）"
 
 
+def _median(values: list[float]) -> float:
+    """statistics.median, without importing statistics (with fractions and decimal) at start-up."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
 def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int, MonthValue]],
              factor: float) -> str | None:
     """A message when the month is more than ``factor`` times off its reference, else None."""
@@ -164,18 +171,14 @@ def _outlier(ind: Indicator, year: int, month: int, history: dict[int, dict[int,
         same_month = [v for y in range(year - HISTORY_YEARS, year)
                       if (v := _monthly(ind, history.get(y, {}), month)) is not None]
         if len(same_month) >= 2:
-            from statistics import median  # imported when needed: the window starts without it
-
-            ref = median(same_month)
+            ref = _median(same_month)
             what = f"往年{month}月当月的中位数"
         else:
             others = [v for y in (year - 1, year) for m in range(1, 13)
                       if (y, m) != (year, month) and (v := _monthly(ind, history.get(y, {}), m)) is not None]
             if len(others) < 3:
                 return None
-            from statistics import median
-
-            ref = median(others)
+            ref = _median(others)
             what = "近两年各月当月的中位数"
         subject = f"{month}月当月"
     else:

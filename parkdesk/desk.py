@@ -56,6 +56,7 @@ class Desk:
         # A warning about where the file lies (network share), or None.
         self.location_warning: str | None = None
         self.settings = Settings(self)
+        self._opened_db = db  # wrote_nothing(): a restore reconnects
         # The managers (park, indicators, projects, plans, reports, backups, audit) are
         # made on first use: opening a desk imports only what the first screen needs.
 
@@ -292,6 +293,11 @@ class Desk:
             pass
         self.db.conn.close()
         self.db = None  # type: ignore[assignment]
+
+    def wrote_nothing(self) -> bool:
+        """Whether no row was inserted, updated or deleted through this desk since it
+        opened (nor the file restored): its data is what it opened with."""
+        return self.db is not None and self.db is self._opened_db and self.db.conn.total_changes == 0
 
     def _reconnect(self) -> None:
         """Open the file again after :meth:`_disconnect` (the managers follow ``self.db``)."""

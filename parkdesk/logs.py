@@ -3,13 +3,48 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from .paths import log_dir
 
 _configured: Path | None = None
 _handler: logging.Handler | None = None
+
+MAX_BYTES = 1_000_000  # a log file is rotated at this size …
+BACKUP_COUNT = 5  # … keeping this many older ones (parkdesk.log.1 … .5)
+
+
+class _LogFile(logging.Handler):
+    """``logging.handlers.RotatingFileHandler`` made on the first record.
+
+    Most sessions log nothing, and importing ``logging.handlers`` (with socket,
+    pickle and queue) is ~8 ms of every start-up; the file is not touched either
+    until there is something to write.
+    """
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self._target: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Handler.handle holds self.lock here: the target is made once.
+        if self._target is None:
+            import logging.handlers
+
+            self._target = logging.handlers.RotatingFileHandler(
+                self.path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
+            self._target.setFormatter(self.formatter)
+        self._target.handle(record)
+
+    def flush(self) -> None:
+        if self._target is not None:
+            self._target.flush()
+
+    def close(self) -> None:
+        if self._target is not None:
+            self._target.close()
+        super().close()
 
 
 def setup_file_logging(level: int = logging.INFO) -> Path:
@@ -22,8 +57,7 @@ def setup_file_logging(level: int = logging.INFO) -> Path:
     path = log_dir() / "parkdesk.log"
     if _configured == path:
         return path
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8",
-                                                   delay=True)
+    handler = _LogFile(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for name in ("parkdesk", "ui"):
         logger = logging.getLogger(name)

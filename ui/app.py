@@ -5,12 +5,15 @@ Only wiring lives here (as in Mu's app.py); the window and tabs do the work.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 from pathlib import Path
 
 log = logging.getLogger("ui")
+
+GC_RESUME_MS = 1000  # the garbage collector is off from start until this long after the window is shown
 
 
 def _prepare_environment(screenshot: bool) -> None:
@@ -29,8 +32,32 @@ def _prepare_environment(screenshot: bool) -> None:
         log.info("Qt environment adjusted for this session: %s", changes)
 
 
+def import_qt() -> None:
+    """Import Qt, telling PySide6 that the modules already loaded do not use it.
+
+    After it is imported, PySide6 reads the source of every module named by an
+    ``import`` statement that it has not seen (``inspect.getsource``, to support
+    ``from __feature__ import …``, PYSIDE-2029): at start-up ~120 files, most of the
+    standard library among them, ~15 ms. ParkDesk never selects a ``__feature__``;
+    modules loaded before Qt (the standard library, ParkDesk's core) are recorded
+    as PySide6 records a module without Qt in it (-1, "ignore in switching"), so
+    their sources are not read. Anything unexpected in PySide6 leaves it to do
+    its own reading.
+    """
+    import PySide6.QtCore  # noqa: F401 - loads PySide6's import hook
+
+    feature = sys.modules.get("PySide6.support.feature")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(table, dict):
+        return
+    for name in list(sys.modules):
+        if name not in table and not name.startswith(("PySide6", "shiboken6", "ui", "__main__")):
+            table[name] = -1
+
+
 def create_application(argv: list[str] | None = None):
     """The QApplication with ParkDesk's names, font and style sheet."""
+    import_qt()
     from PySide6.QtWidgets import QApplication
 
     from parkdesk import APP_ID, APP_NAME, __version__
@@ -107,9 +134,18 @@ def _early_check(args):
 def run_gui(args) -> int:
     """Start the GUI (or, with ``--screenshot``, render the window once and exit)."""
     screenshot = bool(getattr(args, "screenshot", None))
+    # Start-up allocates a great deal and frees little (modules, classes, Qt enums):
+    # the cyclic garbage collector would walk all of it a few times for nothing
+    # (~10 ms). It is back on once the window is up.
+    gc.disable()
     _prepare_environment(screenshot)
     precheck = _early_check(args)
     from parkdesk.errors import ParkDeskError
+
+    # The core the window opens with, loaded before Qt: its sources are then not read by PySide6 (import_qt).
+    import parkdesk.checks  # noqa: F401
+    import parkdesk.desk  # noqa: F401
+    import parkdesk.indicator_figures  # noqa: F401
 
     app = create_application()
     from .errors import install_excepthook
@@ -128,6 +164,9 @@ def run_gui(args) -> int:
         if screenshot:
             return _take_screenshot(app, window, Path(args.screenshot), args.tab)
         window.show()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(GC_RESUME_MS, gc.enable)
         return app.exec()
     except ParkDeskError as exc:
         if screenshot:
@@ -138,6 +177,7 @@ def run_gui(args) -> int:
             QMessageBox.critical(None, "园区工作台", exc.message)
         return 1
     finally:
+        gc.enable()
         teardown(app, window)
 
 
@@ -151,6 +191,7 @@ def _take_screenshot(app, window, path: Path, tab: str) -> int:
     # nothing at start-up waits longer (the backup on open is not drawn).
     for _ in range(5):
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    gc.enable()  # the window is up (run_gui)
     # Tabs read their data on a worker thread: grab what the clerk sees once it is there,
     # never the "正在载入……" state.
     from .loading import wait_until_loaded

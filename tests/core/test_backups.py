@@ -357,3 +357,37 @@ def test_every_kind_of_change_is_seen_without_counting_audited_tables(desk):
     marker = json.loads(content_marker(conn))
     assert len(marker["dispatch_records"]) == 1 and len(marker["settings"]) == 1  # max(rowid) only
     assert len(marker["_sqlite_migrations"]) == 2  # not audited: count and max(rowid)
+
+
+def test_close_without_writes_does_not_compare_or_back_up(tmp_path, monkeypatch):
+    """A session that wrote nothing closes without reading the backups; one that wrote
+    (or restored) compares as before."""
+    path = tmp_path / "park.db"
+    with Desk.open(path) as first:
+        first.park.update(name="首次")
+    desk = Desk.open(path)
+    assert desk.wrote_nothing()
+    desk.park.profile()  # reading is not writing
+    assert desk.wrote_nothing()
+    desk.backups.auto_on_close = True
+    compared = []
+    original = bk.BackupManager.changed_since_last
+    monkeypatch.setattr(bk.BackupManager, "changed_since_last",
+                        lambda self: compared.append(1) or original(self))
+    desk.close()
+    assert compared == [] and bk.list_backups(path) == []
+
+    desk = Desk.open(path)
+    desk.backups.auto_on_close = True
+    desk.park.update(name="改名")
+    assert not desk.wrote_nothing()
+    desk.close()
+    assert compared == [1] and [b.reason for b in bk.list_backups(path)] == ["close"]
+
+    desk = Desk.open(path)
+    old = bk.list_backups(path)[0].path
+    desk.backups.restore(old)
+    assert not desk.wrote_nothing()  # a restore reconnects: compared at close
+    desk.backups.auto_on_close = True
+    desk.close()
+    assert len(compared) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parkdesk.checks import check_indicator, check_year
 from parkdesk.indicator_figures import Thresholds, period_figures
 from parkdesk.indicators import Cell, Indicator, MonthValue
@@ -189,3 +191,12 @@ def test_implausible_target_in_the_database_flags_and_is_saved(desk):
     desk.indicators.write_cells({Cell(tax.id, 2026, "target"): 200000.0})
     figures = next(f for f in period_figures(desk, 2026, 10) if f.name == "税收收入")
     assert figures.flags == [] and figures.status == "green"
+
+
+@pytest.mark.parametrize("values", [[3.0], [5.0, 1.0], [4.0, 1.0, 9.0], [2.5, 7.0, 1.0, 4.0], [1.0, 1.0, 2.0, 8.0, 9.0, 10.0]])
+def test_median_agrees_with_statistics(values):
+    import statistics
+
+    from parkdesk.checks import _median
+
+    assert _median(values) == statistics.median(values)

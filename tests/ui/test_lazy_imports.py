@@ -43,3 +43,23 @@ def test_screenshot_shows_the_asked_tab_without_building_the_remembered_one(qtbo
         assert window.pages["projects"].widget is None
     finally:
         window.shutdown()
+
+
+def test_garbage_collector_is_off_while_the_window_is_built(demo_path, tmp_path):
+    """run_gui turns the cyclic garbage collector off for start-up and on again once the window is up."""
+    code = (
+        "import gc, sys, main, ui.main_window as mw\n"
+        "seen = []\n"
+        "init = mw.MainWindow.__init__\n"
+        "def recording(self, *a, **k):\n"
+        "    seen.append(gc.isenabled())\n"
+        "    init(self, *a, **k)\n"
+        "mw.MainWindow.__init__ = recording\n"
+        f"rc = main.main(['--db', {str(demo_path)!r}, '--screenshot', {str(tmp_path / 'w.png')!r}])\n"
+        "print('during:', seen, 'after:', gc.isenabled())\n"
+        "sys.exit(rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT),
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "during: [False] after: True" in result.stdout

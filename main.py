@@ -59,13 +59,18 @@ def use_utf8_locale(environ=os.environ, platform: str = sys.platform) -> None:
 
 
 def main(argv=None) -> int:
-    from parkdesk.cli import parse_args, run_command
+    from parkdesk.window_args import read_window_args
 
     argv = sys.argv[1:] if argv is None else list(argv)
     if wants_console(argv):
         attach_parent_console()
     use_utf8_locale()
-    args = parse_args(argv)
+    # Opening the window needs no argparse (parkdesk/window_args.py); all else gets the full parser.
+    args = read_window_args(argv)
+    if args is None:
+        from parkdesk.cli import build_parser
+
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from ui.app import run_gui
 
@@ -74,6 +79,8 @@ def main(argv=None) -> int:
         from ui.report.pdf import install  # the core draws PDF through the Qt renderer
 
         install()
+    from parkdesk.cli import run_command
+
     return run_command(args)
 
 

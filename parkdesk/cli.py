@@ -17,13 +17,13 @@ from typing import Callable
 
 from . import __version__
 from .errors import ImportRejected, ParkDeskError
+from .window_args import TABS, month_value, year_value
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
-TABS = ("indicators", "projects", "plans", "report")
 log = logging.getLogger("parkdesk")
 
 
@@ -37,22 +37,16 @@ class _Parser(argparse.ArgumentParser):
 
 def _year(text: str) -> int:
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"年份应为数字：{text!r}") from None
-    if not 1949 <= value <= 2200:
-        raise argparse.ArgumentTypeError(f"年份超出范围：{value}")
-    return value
+        return year_value(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _month(text: str) -> int:
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"月份应为 1—12 的数字：{text!r}") from None
-    if not 1 <= value <= 12:
-        raise argparse.ArgumentTypeError(f"月份应为 1—12：{value}")
-    return value
+        return month_value(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _date(text: str) -> _dt.date:
@@ -62,36 +56,8 @@ def _date(text: str) -> _dt.date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text!r}") from None
 
 
-# Options of main.py itself that take a value (the window's options and --screenshot).
-_ROOT_VALUED = ("--db", "--screenshot", "--tab", "--year", "--month")
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Parse ``main.py``'s command line.
-
-    A line of nothing but the window's options (how the GUI is started) is parsed
-    without building the subcommands, which costs ~5 ms of every start-up; any other
-    line — a command, --help, --version, an abbreviation, anything unexpected —
-    gets the full parser, with its messages.
-    """
-    return build_parser(commands=_names_command(argv)).parse_args(argv)
-
-
-def _names_command(argv: list[str]) -> bool:
-    """False only when every word is one of _ROOT_VALUED with its value."""
-    i = 0
-    while i < len(argv):
-        option, has_value, _ = argv[i].partition("=")
-        if option not in _ROOT_VALUED:
-            return True
-        if not has_value and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
-            return True  # a value missing (or one that looks like an option): the full parser says what is wrong
-        i += 1 if has_value else 2
-    return False
-
-
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
-    """The parser for ``main.py``: GUI options and (unless ``commands`` is false) every subcommand."""
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for ``main.py``: GUI options and every subcommand."""
     db_parent = argparse.ArgumentParser(add_help=False)
     db_parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                            help="数据库文件 (database file); 不存在时新建")
@@ -105,9 +71,6 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--tab", choices=TABS, default="indicators", help="截图时显示的页签")
     parser.add_argument("--year", type=_year, help="打开时选中的年份")
     parser.add_argument("--month", type=_month, help="打开时选中的月份（1—N月）")
-    if not commands:
-        parser.set_defaults(command=None)
-        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("demo", parents=[db_parent], help="创建演示园区数据库 (create the demo park)")

@@ -12,7 +12,6 @@ import contextlib
 import functools
 import getpass
 import logging
-import socket
 import sqlite3
 import threading
 from pathlib import Path
@@ -34,7 +33,9 @@ def current_user() -> str:
         user = getpass.getuser()
     except Exception:  # pragma: no cover - no login name (services)
         user = "unknown"
-    return f"{user}@{socket.gethostname()}"
+    from .locking import host_name
+
+    return f"{user}@{host_name()}"
 
 
 class Desk:

@@ -1,11 +1,15 @@
-"""main.py's command line: the GUI's options parse as with the full parser, without
-building the subcommands; everything else still meets the full parser."""
+"""main.py's command line: a line that only opens the window is read without argparse
+into the same fields the full parser gives; every other line meets the full parser."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from parkdesk import cli
+import main
+from parkdesk.cli import build_parser
+from parkdesk.window_args import read_window_args
 
 
 @pytest.mark.parametrize("argv", [
@@ -14,11 +18,14 @@ from parkdesk import cli
     ["--db=园区.db", "--year", "2025", "--month", "6"],
     ["--screenshot", "out.png", "--tab", "projects", "--db", "d.db"],
     ["--tab=report", "--screenshot=x.png"],
+    ["--year", " 2024 ", "--month=12"],  # int() takes the spaces, as argparse's type does
+    ["--db", "a.db", "--db", "b.db"],  # the last one wins
+    ["--db="],
 ])
-def test_window_options_parse_as_with_the_full_parser(argv):
-    assert cli._names_command(argv) is False
-    assert vars(cli.parse_args(argv)) == vars(cli.build_parser().parse_args(argv))
-    assert cli.parse_args(argv).command is None
+def test_window_lines_read_as_the_full_parser_reads_them(argv):
+    args = read_window_args(argv)
+    assert args is not None
+    assert vars(args) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize("argv", [
@@ -29,39 +36,44 @@ def test_window_options_parse_as_with_the_full_parser(argv):
     ["-h"],
     ["--db"],  # value missing
     ["--year", "--db", "d.db"],
+    ["--year", "1800"],
+    ["--month", "十"],
+    ["--tab", "charts"],
     ["--"],
     ["stray"],
 ])
-def test_other_lines_get_the_full_parser(argv):
-    assert cli._names_command(argv) is True
-
-
-def test_abbreviation_still_works():
-    args = cli.parse_args(["--scr", "x.png"])
-    assert args.screenshot == "x.png" and args.command is None
-
-
-def test_commands_still_parse():
-    args = cli.parse_args(["summary", "--db", "d.db", "--year", "2026", "--through", "3"])
-    assert args.command == "summary" and args.through == 3 and args.handler is cli.cmd_summary
+def test_other_lines_are_left_to_the_full_parser(argv):
+    assert read_window_args(argv) is None
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--year", "1800"], "1800"),
+    (["--year", "1800"], "年份超出范围"),
+    (["--month", "13"], "月份应为 1—12"),
     (["--tab", "charts"], "charts"),
     (["--db"], "--db"),
     (["nonsense"], "nonsense"),
 ])
-def test_errors_are_reported_by_argparse(argv, words, capsys):
+def test_bad_lines_are_reported_by_the_full_parser(argv, words, capsys):
     with pytest.raises(SystemExit) as exc:
-        cli.parse_args(argv)
+        main.main(argv)
     assert exc.value.code == 2
     assert words in capsys.readouterr().err
 
 
+def test_window_line_starts_the_gui_without_argparse(monkeypatch):
+    import ui.app
+
+    seen = []
+    monkeypatch.setattr(ui.app, "run_gui", lambda args: seen.append(args) or 0)
+    monkeypatch.delitem(sys.modules, "parkdesk.cli", raising=False)
+    assert main.main(["--db", "d.db", "--year", "2025"]) == 0
+    assert seen[0].db == "d.db" and seen[0].year == 2025 and seen[0].tab == "indicators"
+    assert "parkdesk.cli" not in sys.modules
+
+
 def test_help_lists_the_commands(capsys):
     with pytest.raises(SystemExit):
-        cli.parse_args(["--help"])
+        main.main(["--help"])
     out = capsys.readouterr().out
     for command in ("demo", "import", "report", "summary"):
         assert command in out

@@ -312,3 +312,8 @@ def test_cli_prints_network_warning_to_stderr(tmp_path, monkeypatch, capsys):
     code = main.main(["summary", "--db", str(tmp_path / "p.db"), "--year", "2026", "--through", "3"])
     assert code == 0
     assert "警告：数据库位于网络共享文件夹" in capsys.readouterr().err
+
+
+def test_host_name_is_what_socket_says():
+    """Lock files written before (socket.gethostname) and now (os.uname) name the machine alike."""
+    assert locking.host_name() == socket.gethostname()

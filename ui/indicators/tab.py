@@ -45,7 +45,6 @@ from .grid_model import (
     edit_text,
 )
 from .grid_view import EntryGridView
-from .paste import outside_notes, plan_paste, split_block
 
 log = logging.getLogger("ui.indicators")
 
@@ -429,6 +428,8 @@ class IndicatorsTab(QWidget):
 
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block (as Excel and WPS copy it) as one transaction and one undo step."""
+        from .paste import outside_notes, plan_paste, split_block  # loaded on the first paste
+
         block = split_block(text)
         if not block:
             self.show_message("剪贴板中没有可粘贴的数据。", error=True)

@@ -1,0 +1,68 @@
+"""The command line that only opens the window, read without argparse.
+
+``main.py --db 园区.db --year 2025`` — how the GUI is started, from a shortcut or a
+menu entry — needs none of the subcommands; building the full parser (argparse,
+gettext, shutil and every subcommand) is ~12 ms of each start-up. A line made of
+nothing but the window's options, each with a value, is read here into the same
+fields the full parser gives it; anything else — a command, --help, --version, an
+abbreviation, a value the options refuse — returns None and gets the full parser
+(``parkdesk.cli.build_parser``), with its messages.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+TABS = ("indicators", "projects", "plans", "report")
+DEFAULTS = {"db": None, "screenshot": None, "tab": "indicators", "year": None, "month": None}
+# The options of main.py itself that take a value, by the field they fill.
+WINDOW_OPTIONS = {f"--{name}": name for name in DEFAULTS}
+
+
+def year_value(text: str) -> int:
+    """A year given on the command line; ValueError with the message otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"年份应为数字：{text!r}") from None
+    if not 1949 <= value <= 2200:
+        raise ValueError(f"年份超出范围：{value}")
+    return value
+
+
+def month_value(text: str) -> int:
+    """A month (1—12) given on the command line; ValueError with the message otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"月份应为 1—12 的数字：{text!r}") from None
+    if not 1 <= value <= 12:
+        raise ValueError(f"月份应为 1—12：{value}")
+    return value
+
+
+def read_window_args(argv: list[str]) -> SimpleNamespace | None:
+    """The fields of a window-only command line, or None for any other line."""
+    values = dict(DEFAULTS)
+    i = 0
+    while i < len(argv):
+        option, has_value, value = argv[i].partition("=")
+        name = WINDOW_OPTIONS.get(option)
+        if name is None:
+            return None
+        if not has_value:
+            if i + 1 == len(argv) or argv[i + 1].startswith("-"):
+                return None  # a value missing, or one argparse would take for an option
+            value = argv[i + 1]
+        i += 1 if has_value else 2
+        values[name] = value  # given twice: the last one, as argparse does
+    try:
+        if values["tab"] not in TABS:
+            return None
+        if values["year"] is not None:
+            values["year"] = year_value(values["year"])
+        if values["month"] is not None:
+            values["month"] = month_value(values["month"])
+    except ValueError:
+        return None
+    return SimpleNamespace(**values, command=None)

@@ -163,7 +163,7 @@ def run_gui(args) -> int:
         window = MainWindow(desk, year=args.year, month=args.month, tab=args.tab if screenshot else None)
         if screenshot:
             return _take_screenshot(app, window, Path(args.screenshot), args.tab)
-        window.show()
+        show_settled(window)
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(GC_RESUME_MS, gc.enable)
@@ -181,12 +181,33 @@ def run_gui(args) -> int:
         teardown(app, window)
 
 
+SETTLE_ROUNDS = 8  # rounds of posted events delivered between show() and the first paint
+
+
+def show_settled(window) -> None:
+    """Show the window with its layout settled, so that it is painted once.
+
+    Showing posts a cascade of events: polish, layout requests, and item views
+    deciding their scroll bars through queued calls, each posting more. Left to the
+    event loop, the first paint comes before the cascade ends, a view then gains its
+    scroll bar, and the window is laid out and painted again (~15 ms on the demo
+    park). Posted events are delivered in rounds — those posted during a round wait
+    for the next — so a few rounds settle it before the window system asks for the
+    first paint; a round with nothing to deliver costs nothing.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    window.show()
+    for _ in range(SETTLE_ROUNDS):
+        QCoreApplication.sendPostedEvents()
+
+
 def _take_screenshot(app, window, path: Path, tab: str) -> int:
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
     window.resize(1360, 860)
     window.select_tab(tab)
-    window.show()
+    show_settled(window)
     # Let layouts, lazy tabs and deferred (0 ms timer) work run before grabbing;
     # nothing at start-up waits longer (the backup on open is not drawn).
     for _ in range(5):

@@ -118,3 +118,51 @@ def test_profile_dialog_updates_park(main_window, qtbot, monkeypatch):
     assert profile.name == "新名称开发区"
     assert profile.leading_industries == ["食品加工", "新材料"]
     assert "新名称开发区" in main_window.windowTitle()
+
+
+def _count_paints(window):
+    from PySide6.QtCore import QEvent, QObject
+
+    class Counter(QObject):
+        def __init__(self):
+            super().__init__()
+            self.paints = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and obj is window.tabs and event.rect() == obj.rect():
+                self.paints += 1  # the whole tab area
+            return False
+
+    counter = Counter()
+    window.tabs.installEventFilter(counter)
+    return counter
+
+
+def test_window_is_laid_out_before_its_first_paint(qtbot, demo_desk):
+    """show_settled delivers the layout cascade of showing before the first paint: the
+    whole tab area is painted once, not laid out again and repainted when the item
+    views gain their scroll bars."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import show_settled
+    from ui.main_window import MainWindow
+
+    counts = {}
+    for how in ("plain", "settled"):
+        window = MainWindow(demo_desk.reader() if how == "plain" else demo_desk, tab="indicators")
+        qtbot.addWidget(window)
+        window.resize(1360, 860)
+        counter = _count_paints(window)
+        if how == "plain":
+            window.show()
+        else:
+            show_settled(window)
+        qtbot.waitExposed(window)
+        for _ in range(10):
+            QCoreApplication.processEvents()
+            qtbot.wait(10)
+        counts[how] = counter.paints
+        window.shutdown()
+        window.close()
+    assert counts["settled"] == 1
+    assert counts["plain"] > 1  # what it saves (if Qt ever settles by itself, this test says so)

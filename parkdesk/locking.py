@@ -300,8 +300,11 @@ def _create_exclusive(path: Path, info: LockInfo) -> None:
     flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o644)
     try:
+        # No fsync: other processes read the page cache, and a lock file that a power
+        # cut left empty or half-written is stale by then (unreadable past the grace
+        # period, or from an earlier boot); an fsync here was ~2 ms of every open on a
+        # local disk and a round trip on a network share.
         os.write(fd, info.to_json().encode("utf-8"))
-        os.fsync(fd)
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):

@@ -317,3 +317,18 @@ def test_cli_prints_network_warning_to_stderr(tmp_path, monkeypatch, capsys):
 def test_host_name_is_what_socket_says():
     """Lock files written before (socket.gethostname) and now (os.uname) name the machine alike."""
     assert locking.host_name() == socket.gethostname()
+
+
+def test_stale_lock_warning_reaches_the_log_at_exit(tmp_path):
+    """What a command logs just before it exits is in the log file (main.exit_now keeps the
+    exit handlers that flush it)."""
+    path = tmp_path / "park.db"
+    Desk.open(path).close()
+    holder = start_holder(path)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(10)
+    home = tmp_path / "home"
+    result = run_main("demo", "--db", path, "--as-of", "2026-11-22", env={"PARKDESK_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    log = (home / "logs" / "parkdesk.log").read_text(encoding="utf-8")
+    assert "taking over the stale lock" in log and str(holder.pid) in log

@@ -76,19 +76,28 @@ def qt_environment_overrides(
 
 
 def fcitx5_running(proc: Path = Path("/proc")) -> bool:
-    """Whether a process named fcitx5 runs on this machine (cheap scan of /proc)."""
+    """Whether a process named fcitx5 runs on this machine (cheap scan of /proc: raw
+    reads of each process's ``comm``, ~10 µs each, as it runs at every start)."""
     try:
-        entries = list(proc.iterdir())
+        entries = os.scandir(proc)
     except OSError:
         return False
-    for entry in entries:
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "comm").read_text(encoding="utf-8", errors="replace").strip() == "fcitx5":
+    with entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            try:
+                fd = os.open(os.path.join(entry.path, "comm"), os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                name = os.read(fd, 64)
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
+            if name.strip() == b"fcitx5":
                 return True
-        except OSError:
-            continue
     return False
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from parkdesk.catalog import RATE
 from parkdesk.indicator_figures import STATUS_LABELS, IndicatorFigures
 from parkdesk.numbers import fmt, month_range, progress_gap_text
 
 from ..widgets.memo import MemoizedModel
-from .grid_model import GridRow, build_rows, heading_data
+from .grid_model import (
+    ADVERSE_TEXT, ALIGN_RIGHT, ALIGNMENT, DECORATION, DISPLAY, FOREGROUND, MUTED_TEXT, TOOLTIP, GridRow,
+    build_rows, heading_data,
+)
 
 STATUS_COLORS = {"green": "#2e9d57", "yellow": "#e6a800", "red": "#d0342c"}
 COLUMNS = ("指标", "单位", "累计", "当月", "上年同期", "同比", "年度目标", "完成目标", "较时序进度",
@@ -82,13 +85,13 @@ class FiguresModel(MemoizedModel, QAbstractTableModel):
     def _header_data(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if section == 2:
                 return month_range(self.month)
             if section == 3:
                 return f"{self.month}月当月"
             return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return {
                 5: "同比增长（比率类指标为增减的个百分点）；“官方”为统计部门公布的增速",
                 7: "累计完成年度目标的百分比",
@@ -104,26 +107,26 @@ class FiguresModel(MemoizedModel, QAbstractTableModel):
         row = self.rows[index.row()]
         col = index.column()
         if row.indicator is None:
-            if role == Qt.ItemDataRole.DisplayRole and col == 0:
+            if role == DISPLAY and col == 0:
                 return row.category
             return heading_data(role)
         f = self.figures.get(row.indicator.id)
         if f is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self._text(f, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_NOTE:
-            return QBrush(QColor("#5b6673"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= col < COL_STATUS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
+        if role == FOREGROUND and col == COL_NOTE:
+            return MUTED_TEXT
+        if role == ALIGNMENT and 2 <= col < COL_STATUS:
+            return ALIGN_RIGHT
+        if role == DECORATION and col == COL_STATUS:
             return self._icons.get(f.status)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if col == 5 and f.change is not None and f.change * f.direction < 0:
-                return QBrush(QColor("#b03a2e"))
+                return ADVERSE_TEXT
             if col == 9 and f.full_year_source == "estimate":
-                return QBrush(QColor("#5b6673"))
-        if role == Qt.ItemDataRole.ToolTipRole:
+                return MUTED_TEXT
+        if role == TOOLTIP:
             return self._tooltip(f, col)
         return None
 

@@ -34,6 +34,22 @@ PERIOD_BG = QColor("#f2f7ff")
 FLAG_BG = {"missing": QColor("#fff1a8")}
 FLAG_BG_DEFAULT = QColor("#ffd2a1")
 
+# Roles, alignments and brushes bound once: a view asks both tables thousands of
+# times at their first paint, and each ``Qt.ItemDataRole.X`` or flag ``|`` is a
+# Python-level enum lookup.
+DISPLAY, EDIT, ALIGNMENT, BACKGROUND, FOREGROUND, FONT, TOOLTIP, DECORATION = (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+)
+ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+LOCKED_TEXT = QBrush(QColor("#9aa0a8"))  # cells that take no entry
+MUTED_TEXT = QBrush(QColor("#5b6673"))  # notes, estimates
+ADVERSE_TEXT = QBrush(QColor("#b03a2e"))  # a change against the indicator's direction
+ENABLED_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = ENABLED_SELECTABLE | Qt.ItemFlag.ItemIsEditable
+
 
 @dataclass
 class GridRow:
@@ -57,9 +73,9 @@ def build_rows(indicators: list[Indicator]) -> list[GridRow]:
 
 def heading_data(role):
     """Background and bold font of a category heading row (both tables)."""
-    if role == Qt.ItemDataRole.BackgroundRole:
+    if role == BACKGROUND:
         return QBrush(HEADER_BG)
-    if role == Qt.ItemDataRole.FontRole:
+    if role == FONT:
         font = QFont()
         font.setBold(True)
         return font
@@ -186,10 +202,9 @@ class EntryGridModel(MemoizedModel, QAbstractTableModel):
     def _flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not self.readonly and self.cell_at(index) is not None:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+            return EDITABLE
+        return ENABLED_SELECTABLE
 
     def _data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -199,21 +214,21 @@ class EntryGridModel(MemoizedModel, QAbstractTableModel):
         ind = row.indicator
         if ind is None:
             return self._heading_data(row, col, role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (DISPLAY, EDIT):
             cell = self.cell_at(index)
             if cell is None:
-                return "" if role == Qt.ItemDataRole.EditRole else "—"
+                return "" if role == EDIT else "—"
             value = self.stored(cell)
-            if role == Qt.ItemDataRole.EditRole:
+            if role == EDIT:
                 return edit_text(value)
             return self._display(ind, cell, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == ALIGNMENT:
+            return ALIGN_RIGHT
+        if role == BACKGROUND:
             return self._background(ind, index)
-        if role == Qt.ItemDataRole.ForegroundRole and self.cell_at(index) is None:
-            return QBrush(QColor("#9aa0a8"))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == FOREGROUND and self.cell_at(index) is None:
+            return LOCKED_TEXT
+        if role == TOOLTIP:
             return self._tooltip(ind, index)
         return None
 
@@ -272,13 +287,13 @@ class EntryGridModel(MemoizedModel, QAbstractTableModel):
     def _header_data(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
             return self._row_header(section, role)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self.column_title(section)
-        if role == Qt.ItemDataRole.FontRole and (section == FIRST_MONTH + self.month - 1):
+        if role == FONT and (section == FIRST_MONTH + self.month - 1):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and self.month_of(section):
+        if role == TOOLTIP and self.month_of(section):
             return f"1—{self.month_of(section)}月累计（期末值指标为{self.month_of(section)}月末数）"
         return None
 
@@ -286,15 +301,15 @@ class EntryGridModel(MemoizedModel, QAbstractTableModel):
         if not 0 <= section < len(self.rows):
             return None
         row = self.rows[section]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self.row_title(row.indicator) if row.indicator is not None else row.category
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and row.indicator is None:
+        if role == ALIGNMENT:
+            return ALIGN_LEFT
+        if role == FONT and row.indicator is None:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and row.indicator is not None:
+        if role == TOOLTIP and row.indicator is not None:
             return self.describe(row.indicator)
         return None
 
@@ -317,7 +332,7 @@ class EntryGridModel(MemoizedModel, QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
         """Parse what the clerk typed and hand it to ``commit``; refuse text that is not a number."""
         self.last_refused = None
-        if role != Qt.ItemDataRole.EditRole:
+        if role != EDIT:
             return False
         cell = self.cell_at(index)
         ind = self.indicator_at(index.row())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from parkdesk.catalog import GROWTH_ONLY, KIND_LABELS, RATE
 from parkdesk.errors import ValidationError
@@ -44,9 +44,11 @@ DISPLAY, EDIT, ALIGNMENT, BACKGROUND, FOREGROUND, FONT, TOOLTIP, DECORATION = (
 )
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-LOCKED_TEXT = QBrush(QColor("#9aa0a8"))  # cells that take no entry
-MUTED_TEXT = QBrush(QColor("#5b6673"))  # notes, estimates
-ADVERSE_TEXT = QBrush(QColor("#b03a2e"))  # a change against the indicator's direction
+# Colours are answered as QColor, which views take for brushes: making a QBrush from
+# Python sets up QGradient and QImage with their enums (~4 ms of start-up).
+LOCKED_TEXT = QColor("#9aa0a8")  # cells that take no entry
+MUTED_TEXT = QColor("#5b6673")  # notes, estimates
+ADVERSE_TEXT = QColor("#b03a2e")  # a change against the indicator's direction
 ENABLED_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 EDITABLE = ENABLED_SELECTABLE | Qt.ItemFlag.ItemIsEditable
 
@@ -74,7 +76,7 @@ def build_rows(indicators: list[Indicator]) -> list[GridRow]:
 def heading_data(role):
     """Background and bold font of a category heading row (both tables)."""
     if role == BACKGROUND:
-        return QBrush(HEADER_BG)
+        return HEADER_BG
     if role == FONT:
         font = QFont()
         font.setBold(True)
@@ -250,12 +252,12 @@ class EntryGridModel(MemoizedModel, QAbstractTableModel):
         if flagged:
             codes = {f.code for f in flagged}
             if codes == {"missing"}:
-                return QBrush(FLAG_BG["missing"])
-            return QBrush(FLAG_BG_DEFAULT)
+                return FLAG_BG["missing"]
+            return FLAG_BG_DEFAULT
         if self.cell_at(index) is None:
-            return QBrush(LOCKED_BG)
+            return LOCKED_BG
         if col == FIRST_MONTH + self.month - 1 or col in (COL_PRIOR, COL_OFFICIAL):
-            return QBrush(PERIOD_BG)
+            return PERIOD_BG
         return None
 
     @staticmethod

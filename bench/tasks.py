@@ -126,6 +126,7 @@ def task_gui(db: str, year: str, month: str) -> None:
         box = ind_tab.charts_panel.boxes[1]
         for n in range(box.chooser.count()):
             redraws.append(timed(lambda n=n: box.chooser.setCurrentIndex(n)))
+        out["chart_redraw_ms"] = [round(v, 1) for v in redraws]
         out["chart_redraw_median_ms"] = round(statistics.median(redraws), 1)
         out["chart_redraw_max_ms"] = round(max(redraws), 1)
         out["ok"] = True

@@ -51,8 +51,9 @@ def import_qt() -> None:
     if not isinstance(table, dict):
         return
     for name in list(sys.modules):
-        if name not in table and not name.startswith(("PySide6", "shiboken6", "ui", "__main__")):
-            table[name] = -1
+        if name in table or name == "__main__" or name.split(".", 1)[0] in ("PySide6", "shiboken6", "ui"):
+            continue  # ParkDesk's UI and Qt's own modules: PySide6 reads them as it does
+        table[name] = -1
 
 
 def create_application(argv: list[str] | None = None):

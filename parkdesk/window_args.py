@@ -19,26 +19,24 @@ DEFAULTS = {"db": None, "screenshot": None, "tab": "indicators", "year": None, "
 WINDOW_OPTIONS = {f"--{name}": name for name in DEFAULTS}
 
 
-def year_value(text: str) -> int:
-    """A year given on the command line; ValueError with the message otherwise."""
+def _whole_number(text: str, low: int, high: int, not_a_number: str, out_of_range: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ValueError(f"年份应为数字：{text!r}") from None
-    if not 1949 <= value <= 2200:
-        raise ValueError(f"年份超出范围：{value}")
+        raise ValueError(f"{not_a_number}：{text!r}") from None
+    if not low <= value <= high:
+        raise ValueError(f"{out_of_range}：{value}")
     return value
+
+
+def year_value(text: str) -> int:
+    """A year given on the command line; ValueError with the message otherwise."""
+    return _whole_number(text, 1949, 2200, "年份应为数字", "年份超出范围")
 
 
 def month_value(text: str) -> int:
     """A month (1—12) given on the command line; ValueError with the message otherwise."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"月份应为 1—12 的数字：{text!r}") from None
-    if not 1 <= value <= 12:
-        raise ValueError(f"月份应为 1—12：{value}")
-    return value
+    return _whole_number(text, 1, 12, "月份应为 1—12 的数字", "月份应为 1—12")
 
 
 def read_window_args(argv: list[str]) -> SimpleNamespace | None:

@@ -12,6 +12,14 @@ from tests.conftest import ROOT
 HEAVY = ("numpy", "matplotlib", "docx", "openpyxl", "PIL", "lxml")
 
 
+def _run_python(code: str) -> subprocess.CompletedProcess:
+    """Run ``python -c CODE`` from the repository (a fresh interpreter: nothing imported yet)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT),
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 @pytest.mark.parametrize("tab", ["indicators", "projects", "plans", "report"])
 def test_window_with_any_tab_imports_no_heavy_library(demo_path, tmp_path, tab):
     """Drawing the main window on any tab loads neither numpy, matplotlib, python-docx nor openpyxl."""
@@ -22,9 +30,7 @@ def test_window_with_any_tab_imports_no_heavy_library(demo_path, tmp_path, tab):
         "print('heavy:', heavy)\n"
         "sys.exit(rc or (3 if heavy else 0))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT),
-                            timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
+    _run_python(code)
     assert (tmp_path / "w.png").stat().st_size > 0
 
 
@@ -59,7 +65,4 @@ def test_garbage_collector_is_off_while_the_window_is_built(demo_path, tmp_path)
         "print('during:', seen, 'after:', gc.isenabled())\n"
         "sys.exit(rc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT),
-                            timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "during: [False] after: True" in result.stdout
+    assert "during: [False] after: True" in _run_python(code).stdout

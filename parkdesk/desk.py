@@ -57,7 +57,10 @@ class Desk:
         # A warning about where the file lies (network share), or None.
         self.location_warning: str | None = None
         self.settings = Settings(self)
-        self._opened_db = db  # wrote_nothing(): a restore reconnects
+        # wrote_nothing(): the connection opened with (a restore reconnects) and the
+        # file's data version then (it moves when another connection commits).
+        self._opened_db = db
+        self._opened_version = self._data_version()
         # The managers (park, indicators, projects, plans, reports, backups, audit) are
         # made on first use: opening a desk imports only what the first screen needs.
 
@@ -296,9 +299,20 @@ class Desk:
         self.db = None  # type: ignore[assignment]
 
     def wrote_nothing(self) -> bool:
-        """Whether no row was inserted, updated or deleted through this desk since it
-        opened (nor the file restored): its data is what it opened with."""
-        return self.db is not None and self.db is self._opened_db and self.db.conn.total_changes == 0
+        """Whether the data is still what this desk opened with: no row inserted, updated
+        or deleted through its own connection, nothing committed through any other one
+        (the GUI writes through :meth:`sibling` desks on its worker thread), no restore."""
+        if self.db is None or self.db is not self._opened_db or self.db.conn.total_changes:
+            return False
+        version = self._data_version()
+        return version is not None and version == self._opened_version
+
+    def _data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits."""
+        try:
+            return self.db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return None  # cannot tell (wrote_nothing then says "written")
 
     def _reconnect(self) -> None:
         """Open the file again after :meth:`_disconnect` (the managers follow ``self.db``)."""

@@ -69,6 +69,21 @@ def type_cell(qtbot, tab, text, finish=Qt.Key.Key_Return):
     qtbot.keyClick(editor, finish)
 
 
+def test_entry_of_a_session_is_backed_up_at_close(tab, main_window, qtbot):
+    """What the clerk typed (written on the worker thread through another connection)
+    counts as a change: closing the window backs it up; a session without entries does not."""
+    from parkdesk.backups import list_backups
+
+    desk = tab.ctx.desk
+    before = [b.reason for b in list_backups(desk.path)]
+    tab.view.setCurrentIndex(index_of(tab, "技工贸总收入", FIRST_MONTH + 10))
+    type_cell(qtbot, tab, "155.5")
+    qtbot.waitUntil(lambda: stored(tab, "技工贸总收入", "value", 11) == 155.5)
+    assert not desk.wrote_nothing()
+    main_window.shutdown()
+    assert [b.reason for b in list_backups(desk.path)].count("close") == before.count("close") + 1
+
+
 def test_grid_rows_are_grouped_by_category(tab):
     """Category headings precede their indicators; names and units are in the row header."""
     model = tab.model

@@ -166,3 +166,20 @@ def test_window_is_laid_out_before_its_first_paint(qtbot, demo_desk):
         window.close()
     assert counts["settled"] == 1
     assert counts["plain"] > 1  # what it saves (if Qt ever settles by itself, this test says so)
+
+
+def test_work_of_a_background_job_is_backed_up_at_close(main_window, qtbot):
+    """An import (or any long job) writes on the worker thread through a connection of its
+    own: closing the window still sees the change and backs it up."""
+    from parkdesk.backups import list_backups
+
+    desk = main_window.ctx.desk
+    before = [b.reason for b in list_backups(desk.path)].count("close")
+    finished = []
+    main_window.ops.run("正在保存……", lambda d, progress: d.park.update(name="后台任务改名"),
+                        on_done=finished.append, quiet=True)
+    qtbot.waitUntil(lambda: bool(finished))
+    assert desk.park.profile().name == "后台任务改名"
+    assert not desk.wrote_nothing()
+    main_window.shutdown()
+    assert [b.reason for b in list_backups(desk.path)].count("close") == before + 1

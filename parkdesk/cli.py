@@ -200,12 +200,16 @@ def cmd_import(args) -> int:
 
     # A missing, empty or foreign file is refused before the database is opened (or created).
     open_workbook(args.file).close()
+    from .backups import list_backups
+
+    # Backups already there (of an earlier file at this path, say) are never discarded below.
+    kept = {info.path for info in list_backups(_db_path(args))}
     desk = open_desk(args)
     try:
         message = import_file(desk, args.kind, args.file)
     except BaseException:
         if desk.created:
-            _discard_new_database(desk)  # "nothing was changed" then means no new file either
+            _discard_new_database(desk, kept)  # "nothing was changed" then means no new file either
         else:
             desk.close()
         raise
@@ -214,12 +218,13 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-def _discard_new_database(desk) -> None:
-    """Remove a database this command created (and the backups made of it meanwhile)."""
+def _discard_new_database(desk, kept: set[Path]) -> None:
+    """Remove a database this command created, and the backups made of it meanwhile
+    (not those in ``kept``, which were there before)."""
     import contextlib
 
     desk.backups.auto_on_close = False
-    backups = [info.path for info in desk.backups.list()]
+    backups = [info.path for info in desk.backups.list() if info.path not in kept]
     path = desk.path
     desk.close()
     for file in [*backups, path, Path(f"{path}-wal"), Path(f"{path}-shm")]:

@@ -136,3 +136,22 @@ def test_a_rejected_import_into_a_new_database_leaves_no_database(tmp_path, demo
     result = run_main("import", "projects", sheet, "--db", demo_path)
     assert result.returncode == 1 and demo_path.exists() and demo_path.stat().st_size == before
     assert list_backups(demo_path)  # the command's backups are where this test looks
+
+
+def test_a_rejected_import_keeps_the_backups_of_an_earlier_file_at_that_path(tmp_path):
+    """A park.db that went missing leaves its backups; a rejected import that creates a new
+    park.db there and removes it again removes only the backups it made itself."""
+    from parkdesk.backups import list_backups
+
+    db = tmp_path / "park.db"
+    assert run_main("demo", "--db", db, "--as-of", "2026-11-22").returncode == 0
+    assert run_main("backup", "--db", db).returncode == 0
+    earlier = [info.path for info in list_backups(db)]
+    assert earlier
+    db.rename(tmp_path / "moved.db")
+    sheet = tmp_path / "空模板.xlsx"
+    assert run_main("template", "projects", "--out", sheet).returncode == 0
+    result = run_main("import", "projects", sheet, "--db", db)
+    assert result.returncode == 1 and "未作任何修改" in result.stderr
+    assert not db.exists()
+    assert [info.path for info in list_backups(db)] == earlier and all(p.exists() for p in earlier)

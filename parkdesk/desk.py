@@ -57,10 +57,11 @@ class Desk:
         # A warning about where the file lies (network share), or None.
         self.location_warning: str | None = None
         self.settings = Settings(self)
-        # wrote_nothing(): the connection opened with (a restore reconnects) and the
-        # file's data version then (it moves when another connection commits).
+        # wrote_nothing(): the connection opened with (a restore reconnects), and whether
+        # a sibling desk (another connection, on the GUI's worker thread) wrote.
         self._opened_db = db
-        self._opened_version = self._data_version()
+        self._owner: Desk | None = None  # the desk a sibling was made from
+        self._siblings_wrote = False
         # The managers (park, indicators, projects, plans, reports, backups, audit) are
         # made on first use: opening a desk imports only what the first screen needs.
 
@@ -250,7 +251,9 @@ class Desk:
 
         It shares this desk's write lock (takes none) and skips the quick check.
         """
-        return Desk._open(self.path, create=False, readonly=self.readonly, user=self.user, sibling=True)
+        desk = Desk._open(self.path, create=False, readonly=self.readonly, user=self.user, sibling=True)
+        desk._owner = self
+        return desk
 
     def reader(self) -> "Desk":
         """A read-only connection to the same file, for reading on a background thread
@@ -271,6 +274,8 @@ class Desk:
         the main file, close the connection and release the write lock."""
         if self.db is None:
             return
+        if self._owner is not None and (self.db.conn.total_changes or self._siblings_wrote):
+            self._owner._siblings_wrote = True  # its wrote_nothing() must know
         try:
             # A desk whose backups were never used has nothing to back up at close.
             if "backups" in self.__dict__ and self.backups.auto_on_close and not self.readonly:
@@ -300,19 +305,10 @@ class Desk:
 
     def wrote_nothing(self) -> bool:
         """Whether the data is still what this desk opened with: no row inserted, updated
-        or deleted through its own connection, nothing committed through any other one
-        (the GUI writes through :meth:`sibling` desks on its worker thread), no restore."""
-        if self.db is None or self.db is not self._opened_db or self.db.conn.total_changes:
-            return False
-        version = self._data_version()
-        return version is not None and version == self._opened_version
-
-    def _data_version(self) -> int | None:
-        """SQLite's ``PRAGMA data_version``: changes when another connection commits."""
-        try:
-            return self.db.execute("PRAGMA data_version").fetchone()[0]
-        except sqlite3.Error:
-            return None  # cannot tell (wrote_nothing then says "written")
+        or deleted through its own connection or through a :meth:`sibling` (the GUI's
+        imports and other long jobs write through one on its worker thread), no restore."""
+        return (self.db is not None and self.db is self._opened_db and not self.db.conn.total_changes
+                and not self._siblings_wrote)
 
     def _reconnect(self) -> None:
         """Open the file again after :meth:`_disconnect` (the managers follow ``self.db``)."""

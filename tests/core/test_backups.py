@@ -385,12 +385,16 @@ def test_close_without_writes_does_not_compare_or_back_up(tmp_path, monkeypatch)
     assert compared == [1] and [b.reason for b in bk.list_backups(path)] == ["close"]
 
     desk = Desk.open(path)
+    with desk.sibling() as worker:  # a job that only reads and backs up (the GUI's backup on open)
+        worker.park.profile()
+        worker.backups.create("manual")
+    assert desk.wrote_nothing()
     with desk.sibling() as worker:  # the GUI writes through a sibling on its worker thread
         worker.park.update(name="后台写入")
     assert not desk.wrote_nothing()
     desk.backups.auto_on_close = True
     desk.close()
-    assert len(compared) == 2 and len(bk.list_backups(path)) == 2
+    assert len(compared) == 2 and [b.reason for b in bk.list_backups(path)].count("close") == 2
 
     desk = Desk.open(path)
     old = bk.list_backups(path)[0].path

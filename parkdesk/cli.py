@@ -49,6 +49,13 @@ def _month(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _db_file(text: str) -> str:
+    # "--db=" (an unset shell variable) must not quietly mean the default database.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("应为数据库文件路径，不能为空")
+    return text
+
+
 def _date(text: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(text)
@@ -59,14 +66,14 @@ def _date(text: str) -> _dt.date:
 def build_parser() -> argparse.ArgumentParser:
     """The parser for ``main.py``: GUI options and every subcommand."""
     db_parent = argparse.ArgumentParser(add_help=False)
-    db_parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+    db_parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, type=_db_file,
                            help="数据库文件 (database file); 不存在时新建")
     parser = _Parser(
         prog="parkdesk",
         description="园区工作台 ParkDesk — 园区经济指标、项目台账、工作计划与年度工作总结",
     )
     parser.add_argument("--version", action="version", version=f"ParkDesk {__version__}")
-    parser.add_argument("--db", metavar="PATH", default=None, help="数据库文件 (database file)")
+    parser.add_argument("--db", metavar="PATH", default=None, type=_db_file, help="数据库文件 (database file)")
     parser.add_argument("--screenshot", metavar="FILE.png", help="打开主窗口，保存截图后退出")
     parser.add_argument("--tab", choices=TABS, default="indicators", help="截图时显示的页签")
     parser.add_argument("--year", type=_year, help="打开时选中的年份")

@@ -41,6 +41,7 @@ def month_value(text: str) -> int:
 
 def read_window_args(argv: list[str]) -> SimpleNamespace | None:
     """The fields of a window-only command line, or None for any other line."""
+    readers = {"tab": lambda text: text if text in TABS else None, "year": year_value, "month": month_value}
     values = dict(DEFAULTS)
     i = 0
     while i < len(argv):
@@ -53,14 +54,15 @@ def read_window_args(argv: list[str]) -> SimpleNamespace | None:
                 return None  # a value missing, or one argparse would take for an option
             value = argv[i + 1]
         i += 1 if has_value else 2
-        values[name] = value  # given twice: the last one, as argparse does
-    try:
-        if values["tab"] not in TABS:
+        if name == "db" and not value:
+            return None  # --db= names no file: the full parser says so
+        # Each value is read as it comes, as argparse does (a bad one refuses the line
+        # even when the option is given again); given twice, the last one counts.
+        try:
+            value = readers[name](value) if name in readers else value
+        except ValueError:
             return None
-        if values["year"] is not None:
-            values["year"] = year_value(values["year"])
-        if values["month"] is not None:
-            values["month"] = month_value(values["month"])
-    except ValueError:
-        return None
+        if value is None:
+            return None
+        values[name] = value
     return SimpleNamespace(**values, command=None)

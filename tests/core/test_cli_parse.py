@@ -20,7 +20,7 @@ from parkdesk.window_args import read_window_args
     ["--tab=report", "--screenshot=x.png"],
     ["--year", " 2024 ", "--month=12"],  # int() takes the spaces, as argparse's type does
     ["--db", "a.db", "--db", "b.db"],  # the last one wins
-    ["--db="],
+    ["--year", "2024", "--year", "2025"],
 ])
 def test_window_lines_read_as_the_full_parser_reads_them(argv):
     args = read_window_args(argv)
@@ -39,6 +39,10 @@ def test_window_lines_read_as_the_full_parser_reads_them(argv):
     ["--year", "1800"],
     ["--month", "十"],
     ["--tab", "charts"],
+    ["--db="],
+    ["--year", "abc", "--year", "2025"],  # argparse refuses a bad value even when given again
+    ["--tab", "bogus", "--tab", "report"],
+    ["--month", "13", "--month=3"],
     ["--"],
     ["stray"],
 ])
@@ -51,6 +55,9 @@ def test_other_lines_are_left_to_the_full_parser(argv):
     (["--month", "13"], "月份应为 1—12"),
     (["--tab", "charts"], "charts"),
     (["--db"], "--db"),
+    (["--db="], "不能为空"),
+    (["summary", "--db=", "--year", "2026", "--through", "3"], "不能为空"),
+    (["--year", "abc", "--year", "2025"], "年份应为数字"),
     (["nonsense"], "nonsense"),
 ])
 def test_bad_lines_are_reported_by_the_full_parser(argv, words, capsys):

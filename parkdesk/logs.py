@@ -26,16 +26,25 @@ class _LogFile(logging.Handler):
         super().__init__()
         self.path = path
         self._target: logging.Handler | None = None
+        self._broken = False  # the file could not be written: records are dropped quietly
 
     def emit(self, record: logging.LogRecord) -> None:
         # Handler.handle holds self.lock here: the target is made once.
+        if self._broken:
+            return
         if self._target is None:
             import logging.handlers
 
             self._target = logging.handlers.RotatingFileHandler(
                 self.path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
             self._target.setFormatter(self.formatter)
+            self._target.handleError = self._give_up  # no "--- Logging error ---" on stderr per record
         self._target.handle(record)
+
+    def _give_up(self, _record) -> None:
+        # An unwritable log (a read-only or full disk, a folder in its place) must not
+        # disturb the clerk's work or print tracebacks: logging stops for this session.
+        self._broken = True
 
     def flush(self) -> None:
         if self._target is not None:

@@ -69,3 +69,15 @@ def test_handlers_module_imported_only_when_writing(log_setup, monkeypatch):
     assert "logging.handlers" not in sys.modules
     logging.getLogger("parkdesk").warning("写入")
     assert "logging.handlers" in sys.modules
+
+
+def test_an_unwritable_log_is_dropped_quietly(log_setup, capsys):
+    """A log file that cannot be written (here a folder in its place) prints no traceback,
+    neither for the first record nor for later ones, and the caller goes on."""
+    path = logs.setup_file_logging()
+    path.mkdir()
+    log = logging.getLogger("parkdesk.test")
+    log.warning("第一条")
+    log.error("第二条")
+    err = capsys.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err

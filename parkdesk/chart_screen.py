@@ -60,7 +60,8 @@ def _settle_screen_layout(ax) -> None:
     """
     from matplotlib.text import Annotation
 
-    offset_text = ax.axison and ax.yaxis.get_visible() and ax.yaxis.offsetText.get_text()
+    # The offset ("1e6") this chart will show: offsetText itself still holds the last draw's.
+    offset_text = ax.axison and ax.yaxis.get_visible() and ax.yaxis.major.formatter.get_offset()
     ax._autotitlepos = None if offset_text else False  # None: matplotlib's automatic position
     (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
     dx, dy = (x1 - x0) * 1e-6, (y1 - y0) * 1e-6
@@ -186,7 +187,20 @@ _CACHE_LIMIT = 4096
 
 @functools.lru_cache(maxsize=1)
 def screen_renderer_class():
-    """The class of :func:`screen_renderer` (a subclass of matplotlib's ``RendererAgg``)."""
+    """The class of :func:`screen_renderer` (a subclass of matplotlib's ``RendererAgg``), or
+    ``RendererAgg`` itself when it cannot be made with this matplotlib (logged)."""
+    try:
+        return _make_screen_renderer_class()
+    except Exception:  # noqa: BLE001 - matplotlib internals differ: its own drawing serves
+        import logging
+
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        logging.getLogger("parkdesk.charts").exception("screen chart renderer unavailable: matplotlib's own is used")
+        return RendererAgg
+
+
+def _make_screen_renderer_class():
     import math
 
     import matplotlib as mpl

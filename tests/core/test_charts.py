@@ -308,4 +308,28 @@ def test_screen_renderer_falls_back_to_matplotlibs_own_drawing(demo_desk, monkey
     fig, canvas = _screen_chart(demo_desk, "growth_by_month", "规模工业增加值", _screen_canvas)
     image = np.asarray(canvas.buffer_rgba())
     assert cls._fallback and "remembered texts turned off" in caplog.text
-    assert (image[..., :3] < 100).any()  # dark text and lines were drawn
+    _fig, plain = _screen_chart(demo_desk, "growth_by_month", "规模工业增加值")  # matplotlib's own Agg
+    assert (image == np.asarray(plain.buffer_rgba())).all()  # texts included: drawn as matplotlib draws them
+
+
+def test_a_screen_renderer_that_cannot_be_made_leaves_matplotlibs_own(demo_desk, monkeypatch, caplog):
+    """Should the renderer class itself fail to build with some matplotlib, charts are drawn
+    by matplotlib's own renderer (logged), never not at all."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    import parkdesk.chart_screen as chart_screen
+
+    def broken():
+        raise ImportError("cannot import name 'RenderMode' from 'matplotlib.ft2font'")
+
+    monkeypatch.setattr(chart_screen, "_make_screen_renderer_class", broken)
+    chart_screen.screen_renderer_class.cache_clear()
+    try:
+        assert charts.screen_renderer_class() is RendererAgg
+        _fig, canvas = _screen_chart(demo_desk, "year_vs_last_year", "税收收入", _screen_canvas)
+        _fig, plain = _screen_chart(demo_desk, "year_vs_last_year", "税收收入")
+        assert (np.asarray(canvas.buffer_rgba()) == np.asarray(plain.buffer_rgba())).all()
+        assert "screen chart renderer unavailable" in caplog.text
+    finally:
+        chart_screen.screen_renderer_class.cache_clear()

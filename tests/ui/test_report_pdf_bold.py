@@ -154,3 +154,29 @@ def _check_real_bold(no_bold_fonts, monkeypatch) -> None:
     assert text.count(title.replace(" ", "")) == 1, text
     assert not [s for s in streams if b"/ActualText" in s]
     assert re.search(rb"/BaseFont\s*/[A-Z]*\+?DejaVuSans-Bold\b", data), "the bold face is embedded"
+
+
+def test_a_header_repeated_on_the_next_page_is_bold_there_too(no_bold_fonts):
+    """Qt repeats a long table's header row on each page it continues on: that copy is
+    stroked too, just above the page's first row, where the row itself is drawn."""
+    from ui.report.render import ReportLayout
+
+    rows = [[f"指标{n}", "亿元"] for n in range(80)]
+    doc = ReportDocument(TITLE, [Table("表1　长表", ["指标名称", "计量单位"], rows)])
+    layout = ReportLayout(doc)
+    assert layout.page_count >= 2
+    strokes = layout._faux_bold_strokes()
+    table = layout._tables[0][0]
+    doc_layout = layout.doc.documentLayout()
+    first = [path.boundingRect() for path, _pen in strokes[0]][-2:]  # the two header cells
+    page_h = layout.doc.pageSize().height()
+    for page in range(1, layout.page_count):
+        repeated = [path.boundingRect() for path, _pen in strokes.get(page, [])]
+        assert len(repeated) == 2, page
+        top_row = min((doc_layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block()).top()
+                       for r in range(1, table.rows())
+                       if layout._page_of(doc_layout.blockBoundingRect(
+                           table.cellAt(r, 0).firstCursorPosition().block()).top()) == page))
+        for original, copy in zip(first, repeated):
+            assert copy.left() == pytest.approx(original.left()) and copy.width() == pytest.approx(original.width())
+            assert page * page_h <= copy.top() < copy.bottom() <= top_row  # on that page, above its first row

@@ -553,8 +553,10 @@ class ReportLayout:
                 painter.save()
                 painter.scale(scale, scale)
                 painter.translate(self.mm(pg.margin_left_mm), self.mm(pg.margin_top_mm) - i * page_h)
-                # a hair below the page: the bottom border of a table row ending the page
-                clip = QRectF(0, i * page_h, page_w, page_h + self.pt(1.0))
+                # a hair beyond the text area: the bottom border of a table row ending the
+                # page, and the outer borders of a table as wide as the text (drawn on its edge)
+                hair = self.pt(1.0)
+                clip = QRectF(-hair, i * page_h, page_w + 2 * hair, page_h + hair)
                 painter.setClipRect(clip)
                 ctx = QAbstractTextDocumentLayout.PaintContext()
                 ctx.clip = clip
@@ -576,40 +578,92 @@ class ReportLayout:
         """Page → (glyph outlines in document coordinates, pen) of the runs drawn faux bold.
 
         Every text block counts, table cells too: a cell block's layout sits at
-        the top left of its bounding rectangle in the document.
+        the top left of its bounding rectangle in the document. A table's header row,
+        which Qt repeats at the top of each page the table continues on, is stroked
+        there too.
         """
         strokes: dict[int, list] = {}
-        layout = self.doc.documentLayout()
         block = self.doc.begin()
         while block.isValid():
-            runs = []  # (start, end, pen) in the block's text
-            for it in block:
-                fragment = it.fragment()
-                width = fragment.charFormat().property(FAUX_BOLD)
-                if fragment.isValid() and width:
-                    start = fragment.position() - block.position()
-                    pen = QPen(fragment.charFormat().foreground().color(), float(width))
-                    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)  # no miter spikes at sharp corners
-                    runs.append((start, start + fragment.length(), pen))
-            if runs:
-                origin = layout.blockBoundingRect(block).topLeft()
-                text_layout = block.layout()
-                for n in range(text_layout.lineCount()):
-                    line = text_layout.lineAt(n)
-                    first, last = line.textStart(), line.textStart() + line.textLength()
-                    page = self._line_page((origin.y() + line.y(), origin.y() + line.y() + line.height()))
-                    for start, end, pen in runs:
-                        start, end = max(start, first), min(end, last)
-                        if start >= end:
-                            continue
-                        path = QPainterPath()
-                        for glyph_run in line.glyphRuns(start, end - start):
-                            raw = glyph_run.rawFont()
-                            for index, pos in zip(glyph_run.glyphIndexes(), glyph_run.positions()):
-                                path.addPath(raw.pathForGlyph(index).translated(origin + pos))
-                        strokes.setdefault(page, []).append((path, pen))
+            for page, path, pen in self._block_strokes(block):
+                strokes.setdefault(page, []).append((path, pen))
             block = block.next()
+        for table, _index, _rows in self._tables:
+            for page, path, pen in self._repeated_header_strokes(table):
+                strokes.setdefault(page, []).append((path, pen))
         return strokes
+
+    def _block_strokes(self, block) -> list[tuple[int, QPainterPath, QPen]]:
+        runs = []  # (start, end, pen) in the block's text
+        for it in block:
+            fragment = it.fragment()
+            width = fragment.charFormat().property(FAUX_BOLD)
+            if fragment.isValid() and width:
+                start = fragment.position() - block.position()
+                pen = QPen(fragment.charFormat().foreground().color(), float(width))
+                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)  # no miter spikes at sharp corners
+                runs.append((start, start + fragment.length(), pen))
+        if not runs:
+            return []
+        found = []
+        origin = self.doc.documentLayout().blockBoundingRect(block).topLeft()
+        text_layout = block.layout()
+        for n in range(text_layout.lineCount()):
+            line = text_layout.lineAt(n)
+            first, last = line.textStart(), line.textStart() + line.textLength()
+            page = self._line_page((origin.y() + line.y(), origin.y() + line.y() + line.height()))
+            for start, end, pen in runs:
+                start, end = max(start, first), min(end, last)
+                if start >= end:
+                    continue
+                path = QPainterPath()
+                for glyph_run in line.glyphRuns(start, end - start):
+                    raw = glyph_run.rawFont()
+                    for index, pos in zip(glyph_run.glyphIndexes(), glyph_run.positions()):
+                        path.addPath(raw.pathForGlyph(index).translated(origin + pos))
+                found.append((page, path, pen))
+        return found
+
+    def _repeated_header_strokes(self, table) -> list[tuple[int, QPainterPath, QPen]]:
+        """The header row's strokes moved to where Qt repeats the row: just above the
+        first body row of each later page, as far above it as on the first page."""
+        header_rows = table.format().headerRowCount()
+        if header_rows <= 0 or table.rows() <= header_rows:
+            return []
+        layout = self.doc.documentLayout()
+
+        def row_top(r: int) -> float:
+            return layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block()).top()
+
+        header = []
+        for r in range(header_rows):
+            for c in range(table.columns()):
+                cell = table.cellAt(r, c)
+                if cell.row() != r or cell.column() != c:
+                    continue  # covered by a spanning cell, done with that one
+                block, end = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+                while block.isValid():
+                    header.extend(self._block_strokes(block))
+                    if block == end:
+                        break
+                    block = block.next()
+        if not header:
+            return []
+        first_body = row_top(header_rows)
+        shown_on = self._page_of(first_body)
+        found = []
+        for r in range(header_rows + 1, table.rows()):
+            if table.cellAt(r, 0).row() != r:
+                continue
+            top = row_top(r)
+            page = self._page_of(top)
+            if page == shown_on:
+                continue
+            shown_on = page  # the first body row on a new page: the header is repeated above it
+            shift = top - first_body
+            for _page, path, pen in header:
+                found.append((page, path.translated(0, shift), pen))
+        return found
 
     def _page_number(self, painter: QPainter, number: int) -> None:
         # drawn unscaled, in device pixels, with the font sized for the device

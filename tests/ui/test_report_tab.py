@@ -321,3 +321,34 @@ def test_print_and_export_ask_while_conflicts_are_open(tab, qtbot, main_window, 
     main_window.ops.wait()
     qtbot.waitUntil(lambda: bool(printed), timeout=30000)
     assert printed[0].find("indicators.overview").text == MINE
+
+
+def test_menu_export_asks_about_conflicts_though_the_tab_was_never_shown(qtbot, main_window, demo_desk,
+                                                                          tmp_path, monkeypatch):
+    """报告 ▸ 导出 in a window whose 报告 tab was not opened yet still asks about an edit in
+    conflict, and with "否" writes nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.main_window import MainWindow
+
+    tab = main_window.select_tab("report")
+    tab.today = lambda: TODAY
+    tab.refresh()
+    edit_and_save(tab, qtbot, "indicators.overview", MINE)
+    change_main_figure(main_window, 150.0)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No))
+    other = MainWindow(demo_desk, tab="indicators")
+    qtbot.addWidget(other)
+    try:
+        report = other.tab("report")
+        assert report.state is None  # never shown: nothing drafted yet
+        report.today = lambda: TODAY
+        target = tmp_path / "菜单导出.docx"
+        report.export_docx(target)
+        other.ops.wait()
+        assert len(asked) == 1 and "1 处" in asked[0]
+        assert not target.exists()
+    finally:
+        other.auto_backup.stop()

@@ -515,6 +515,10 @@ class ReportTab(ReloadsWhenShown, QWidget):
 
     def _go_ahead(self, what: str) -> bool:
         self.editor.save()
+        if not self.is_loaded():
+            # From the 报告 menu the tab may never have been shown (or be drafting): the
+            # question about conflicts needs the draft of the current data.
+            self.refresh()
         if self.confirm_conflicts(what):
             return True
         self.message.setText(f"已取消{what}，请先核对与新草稿不一致的段落。")

@@ -352,3 +352,46 @@ def test_menu_export_asks_about_conflicts_though_the_tab_was_never_shown(qtbot, 
         assert not target.exists()
     finally:
         other.auto_backup.stop()
+
+
+def test_text_typed_during_a_draft_that_cannot_be_saved_stays_and_drafting_stops(main_window, qtbot,
+                                                                                 monkeypatch):
+    """Typed while the report was being drafted, and then refused by the database: the clerk
+    is told once, the text stays in the editor, and the tab does not draft again and again."""
+    import threading
+
+    from PySide6.QtWidgets import QMessageBox
+
+    import parkdesk.report.draft as draft_module
+    from parkdesk.errors import ParkDeskError
+    from parkdesk.report import editing
+
+    report = main_window.select_tab("report")
+    qtbot.waitUntil(report.is_loaded)
+    report.select("indicators.overview")
+    gate, calls, build = threading.Event(), [], draft_module.build_state
+
+    def held(*args, **kwargs):
+        calls.append(1)
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(30)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(draft_module, "build_state", held)
+    main_window.select_tab("plans")
+    main_window.ops.write(lambda desk: desk.park.update(short_name="示范区"))  # a change elsewhere
+    main_window.select_tab("report")  # shown again: drafts on the worker
+    qtbot.waitUntil(lambda: bool(calls))
+    report.editor.text_edit.setPlainText("载入期间输入的文字")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
+
+    def refused(*args, **kwargs):
+        raise ParkDeskError("磁盘已满，未能保存。")
+
+    monkeypatch.setattr(editing, "save_texts", refused)
+    gate.set()
+    qtbot.wait(1500)
+    assert len(warnings) == 1 and "磁盘已满" in warnings[0]
+    assert len(calls) == 1
+    assert report.editor.text_edit.toPlainText() == "载入期间输入的文字"

@@ -214,13 +214,18 @@ class ReportTab(ReloadsWhenShown, QWidget):
     def _data_changed(self) -> None:
         # Text typed but not saved is kept before the report is drafted again
         # (for the period it was typed in, even when the period just changed).
+        self._keep_typed()
+        self._reload_after_change()
+
+    def _keep_typed(self) -> None:
+        """Save what is typed in the editor and not saved yet (a save is a change: it
+        starts a newer draft). A save that fails leaves the text in the editor."""
         if not self._saving and not self._loading and self.editor.is_dirty() and self.state is not None:
             self._saving = True
             try:
                 self.editor.save()
             finally:
                 self._saving = False
-        self._reload_after_change()
 
     def is_loaded(self) -> bool:
         """True when the report on screen is drafted from the current data (nothing being drafted)."""
@@ -242,8 +247,13 @@ class ReportTab(ReloadsWhenShown, QWidget):
                 # Typed while the draft was made: keep it first; saving is a change,
                 # which starts a newer draft, and this one is dropped.
                 generation = self.loader.generation
-                self._data_changed()
+                self._keep_typed()
                 if self.loader.generation != generation:
+                    return
+                if self.editor.is_dirty():
+                    # It could not be saved (the clerk was told why): showing this draft
+                    # would replace the typed text, drafting again would fail the same way.
+                    self._stale = True
                     return
             self._show_state(state)
 

@@ -132,7 +132,7 @@ class Loader(QObject):
         self._pending = None
         from parkdesk.errors import ParkDeskError
 
-        self.failure = exc.message if isinstance(exc, ParkDeskError) else f"载入失败（{type(exc).__name__}）"
+        self.failure = exc.message if isinstance(exc, ParkDeskError) else "读取数据时出错，详细信息已记入日志"
         log.error("loading a tab failed:\n%s", details)
         self.loading_changed.emit(False)
         self.loaded.emit()
@@ -172,9 +172,14 @@ def wait_until_loaded(widget, timeout_ms: int = 60000) -> bool:
 
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
-    check = getattr(widget, "is_loaded", None)
-    if check is None:
+    is_loaded = getattr(widget, "is_loaded", None)
+    if is_loaded is None:
         return True
+    loader = getattr(widget, "loader", None)
+
+    def check() -> bool:  # a reading that failed is what the tab shows: nothing more will come
+        return is_loaded() or (loader is not None and not loader.loading and bool(loader.failure))
+
     deadline = time.monotonic() + timeout_ms / 1000
     while not check():
         if time.monotonic() > deadline:

@@ -200,3 +200,28 @@ def test_projects_pages_other_than_the_ledger_are_built_when_first_shown(window,
     board = tab.show_page("board")
     assert set(tab._built) == {"ledger", "board"} and board.isVisible()
     assert tab.is_loaded()
+
+
+def test_failed_readings_leave_no_loading_words_and_do_not_hold_up_a_screenshot(window, qtbot, monkeypatch):
+    """工作计划 and 报告 whose reading fails say so in Chinese only (no exception class), drop
+    their 正在载入 lines, and wait_until_loaded (the screenshot's wait) returns at once."""
+    import time
+
+    import parkdesk.report.draft as draft_module
+    import ui.plans.tab as plans_tab
+    from ui.loading import wait_until_loaded
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(draft_module, "build_state", broken)
+    monkeypatch.setattr(plans_tab, "plan_view", broken)
+    for key in ("plans", "report"):
+        tab = window.select_tab(key)
+        started = time.monotonic()
+        assert wait_until_loaded(tab, timeout_ms=20000)
+        assert time.monotonic() - started < 10
+        assert tab.loader.failure == "读取数据时出错，详细信息已记入日志"
+        assert "ValueError" not in tab.overlay.text() and tab.overlay.isVisible()
+    assert "正在载入" not in window.tab("plans").status_label.text()
+    assert "正在" not in window.tab("report").banner.text()

@@ -191,6 +191,8 @@ class PlansTab(ReloadsWhenShown, QWidget):
         self.overlay.set_shown(on or bool(failure))
         if on and self._stale:
             self.status_label.setText("正在载入……")
+        elif failure:
+            self.status_label.setText("")  # the overlay says what happened
 
     def refresh(self) -> None:
         """Reload the plan of the selected year now, keeping the selection."""

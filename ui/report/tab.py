@@ -265,6 +265,8 @@ class ReportTab(ReloadsWhenShown, QWidget):
         self.overlay.set_shown(on or bool(failure))
         if on and self.state is None:
             self.banner.setText("正在按数据起草报告……")
+        elif failure and self.state is None:
+            self.banner.setText("")  # the overlay says what happened
         self._update_actions()
 
     def _show_caption(self) -> None:

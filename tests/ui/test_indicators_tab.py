@@ -619,16 +619,19 @@ def test_first_charts_open_prepares_matplotlib_off_the_ui_thread(tab, qtbot, mon
 
 
 def test_a_failed_charts_preparation_is_told_in_the_panel(tab, qtbot, monkeypatch):
+    """A missing plotting library is told in Chinese in the panel's place (no exception text)."""
+    import parkdesk.fonts
     from ui.indicators import tab as tab_module
 
-    def failing(self):
-        self.error = "ModuleNotFoundError: No module named 'matplotlib'"
-        self.done.set()
+    def missing():
+        raise ModuleNotFoundError("No module named 'matplotlib'")
 
     monkeypatch.setattr(tab_module, "_preparation", None)
-    monkeypatch.setattr(tab_module._ChartsPreparation, "_run", failing)
+    monkeypatch.setattr(parkdesk.fonts, "register_matplotlib", missing)
     monkeypatch.setattr(tab_module, "charts_prepared", lambda: False)
     tab.charts_button.click()
     qtbot.waitUntil(lambda: "无法显示" in tab._charts_placeholder.text(), timeout=5000)
-    assert tab.charts_panel is None and "matplotlib" in tab._charts_placeholder.text()
+    text = tab._charts_placeholder.text()
+    assert tab.charts_panel is None and "缺少绘图组件" in text and "请重新安装" in text
+    assert "Error" not in text and "No module" not in text
     monkeypatch.setattr(tab_module, "_preparation", None)

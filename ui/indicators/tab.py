@@ -116,9 +116,10 @@ class _ChartsPreparation:
             from parkdesk.fonts import register_matplotlib
 
             register_matplotlib()
-        except Exception as exc:  # noqa: BLE001 - told in the panel's place
+        except Exception as exc:  # noqa: BLE001 - told in the panel's place (details in the log)
             log.exception("charts could not be prepared")
-            self.error = f"{type(exc).__name__}: {exc}"
+            self.error = ("缺少绘图组件（matplotlib），请重新安装园区工作台" if isinstance(exc, ImportError)
+                          else "绘图组件未能启动，详细信息已记入日志")
         finally:
             self.done.set()
 

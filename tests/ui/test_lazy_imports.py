@@ -66,3 +66,29 @@ def test_garbage_collector_is_off_while_the_window_is_built(demo_path, tmp_path)
         "sys.exit(rc)\n"
     )
     assert "during: [False] after: True" in _run_python(code).stdout
+
+
+def test_garbage_collector_is_back_on_soon_after_the_window_opens(demo_path):
+    """Started for the clerk (no --screenshot), the window turns the collector back on GC_RESUME_MS
+    after it is shown, not only when it closes."""
+    code = (
+        "import gc, os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "import main, ui.app as app\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "seen = []\n"
+        "shown = app.show_settled\n"
+        "def close_later(window):\n"
+        "    shown(window)\n"
+        "    seen.append(gc.isenabled())\n"
+        "    def look():\n"
+        "        seen.append(gc.isenabled())\n"
+        "        window.close()\n"
+        "    QTimer.singleShot(app.GC_RESUME_MS + 300, look)\n"
+        "app.show_settled = close_later\n"
+        f"rc = main.main(['--db', {str(demo_path)!r}])\n"
+        "print('seen:', seen)\n"
+        "sys.exit(rc)\n"
+    )
+    assert "seen: [False, True]" in _run_python(code).stdout

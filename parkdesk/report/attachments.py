@@ -124,7 +124,9 @@ def project_table(ctx: DraftContext) -> list[DraftBlock]:
             for n, p in enumerate(shown, start=1)]
     more = (f"共{len(projects)}个，按项目级别和总投资列出前{len(shown)}个，其余见项目台账；"
             if len(projects) > len(shown) else "")
-    table = Table("", ["序号", "项目名称", "级别", "总投资", "累计完成投资", "形象进度", "状态"], rows,
+    # "累计完成" / "投资" on two lines, as the other two-line headers: on one line it kept
+    # a column of short figures six characters wide and squeezed the project names.
+    table = Table("", ["序号", "项目名称", "级别", "总投资", "累计完成\n投资", "形象进度", "状态"], rows,
                   key="attachments.projects.table", widths=[2.2, 10.8, 5.0, 3.6, 3.8, 7.6, 3.8],
                   aligns=["center", "left", "center", "right", "right", "left", "center"],
                   unit="单位：亿元", font_pt=12.0, flexible=1,

@@ -278,7 +278,7 @@ class _Writer:
                  _el("jc", val="center")])
         self.st_table_note = self._para_style(
             "表注", "Normal", style_id="PDTableNote", font=(f["fangsong"], 14.0),
-            ppr=[_el("snapToGrid", val="0"), _line(pg.table_line_pt), _indent(first_chars=0, char_pt=14.0),
+            ppr=[_el("keepLines"), _el("snapToGrid", val="0"), _line(pg.table_line_pt), _indent(first_chars=0, char_pt=14.0),
                  _el("jc", val="left")])
         self.st_figure = self._para_style(
             "图片", "Normal", style_id="PDFigure", font=body_font,

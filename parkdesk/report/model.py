@@ -150,6 +150,8 @@ class Table:
                 raise ValueError(f"table row {i + 1} has {len(cells)} cells, the header has {n}")
             rows.append(cells + [""] * (n - len(cells)))
         self.rows = rows
+        if self.flexible is not None and (self.widths is None or self.flexible not in range(n)):
+            raise ValueError("flexible: the index of a column, with widths")
         if self.widths is not None:
             if len(self.widths) != n or any(float(w) <= 0 for w in self.widths):
                 raise ValueError("widths: one positive weight per column")

@@ -211,3 +211,21 @@ def test_figures_and_header_lines_never_break_their_columns():
     again = Table("", table.headers, table.rows, widths=w, flexible=0)  # a stored draft read back
     assert again.widths == pytest.approx(w)
     assert Table("", table.headers, rows, widths=weights).widths == weights  # without flexible: as given
+
+
+@pytest.mark.parametrize("flexible, widths", [(5, [3.0, 2.0]), (-1, [3.0, 2.0]), (0, None)])
+def test_a_flexible_column_must_be_one_of_the_table_with_widths(flexible, widths):
+    with pytest.raises(ValueError, match="flexible"):
+        Table("", ["名称", "数值"], [["产值", "1"]], widths=widths, flexible=flexible)
+
+
+def test_key_projects_table_keeps_room_for_the_project_names(demo_desk):
+    """附件2's header "累计完成投资" is set on two lines, so its column of short figures no
+    longer takes the room of the project names."""
+    from parkdesk.report.draft import draft_report
+
+    report = draft_report(demo_desk, 2026, 10, today=_dt.date(2026, 11, 22))
+    table = next(b for b in report.blocks if isinstance(b, Table) and b.key == "attachments.projects.table")
+    assert table.headers[4] == "累计完成\n投资"
+    names, invested = table.column_fractions()[1], table.column_fractions()[4]
+    assert names > 2 * invested  # on one line the header made it 8.5 : 6.7

@@ -3,20 +3,14 @@
 import os
 import sys
 
-# Options that only choose what the window opens with: a command line of nothing else
-# opens the GUI and prints nothing.
-_WINDOW_OPTIONS = ("--db", "--year", "--month", "--tab")
-
 
 def wants_console(argv) -> bool:
-    """Whether a command line asks for printed output (a command, --version, --help, --screenshot, an error)."""
-    i = 0
-    while i < len(argv):
-        option, has_value, _ = argv[i].partition("=")
-        if option not in _WINDOW_OPTIONS or (not has_value and i + 1 == len(argv)):
-            return True  # not a window option, or one missing its value (argparse will say so)
-        i += 1 if has_value else 2
-    return False
+    """Whether a command line asks for printed output: anything but a plain window start
+    (a command, --version, --help, --screenshot, or a line argparse will refuse)."""
+    from parkdesk.window_args import read_window_args
+
+    args = read_window_args(list(argv))
+    return args is None or args.screenshot is not None
 
 
 def attach_parent_console() -> bool:

@@ -21,6 +21,7 @@ import main
     (["--bogus"], True),  # argparse's error message must be seen
     (["--year", "2026", "--db"], True),  # --db without its value: an error to show
     (["--db", "demo"], False),  # a database file named like a command is still only a window option
+    (["--year", "abc"], True),  # refused by argparse: its message must be seen
 ])
 def test_console_is_wanted_for_commands_not_for_opening_the_window(argv, console):
     """Commands, --version/--help, --screenshot and errors print; a plain (or --db/--year) start does not."""

@@ -131,13 +131,14 @@ class DeferredCheck:
         return self.problems
 
 
-def _file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """Identity of a file (inode, device, creation or change time): a restore replaces it."""
+def _file_stamp(path: Path) -> tuple[int, ...] | None:
+    """Identity and state of a file (inode, device, creation or change time, modification
+    time, size): a restore replaces it, a write changes it (Windows keeps the creation time)."""
     try:
         st = path.stat()
     except OSError:
         return None
-    return (st.st_ino, st.st_dev, getattr(st, "st_birthtime_ns", st.st_ctime_ns))
+    return (st.st_ino, st.st_dev, getattr(st, "st_birthtime_ns", st.st_ctime_ns), st.st_mtime_ns, st.st_size)
 
 
 # --- data checks ----------------------------------------------------------------------------------------

@@ -118,3 +118,15 @@ def test_a_reader_reads_without_lock_or_check_and_cannot_write(demo_path, checks
             reader.close()
         assert checks_on_open == []
         assert desk.projects.count() > 0  # the writer is untouched
+
+
+def test_the_verdict_on_a_file_changed_in_place_since_is_not_used(demo_path, checks_on_open):
+    """Written to in place after the early check (same file: no restore), the file is checked
+    again at open (the stamp has its modification time and size, not only its identity)."""
+    check = DeferredCheck(demo_path)
+    assert check.wait(30) == []
+    damage_pages(demo_path)
+    assert not check.applies_to(demo_path)
+    with pytest.raises(DamagedDatabase):
+        Desk.open(demo_path, precheck=check)
+    assert checks_on_open == [1]

@@ -171,11 +171,11 @@ def preview(desk, path: Path) -> ImportPreview:
         result.errors.append(RowError(SHEET, None, "表格中没有事项"))
     plan = _group(rows)
     actions: dict[int, str] = {}
+    by_number = {r.number: r for r in rows}
     for y, sections in plan.items():
         titles = _section_titles(desk, y)
         for number, old in _match(desk, y, sections)[0].items():
-            r = next(r for r in rows if r.number == number)
-            actions[number] = UNCHANGED if _unchanged(r, old, titles) else "更新"
+            actions[number] = UNCHANGED if _unchanged(by_number[number], old, titles) else "更新"
     for r in rows:
         result.rows.append([r.number, actions.get(r.number, "新增"), r.year, r.section, r.title,
                             r.target_text, _tie_text(r.target), r.owner, r.leader, r.deadline or "", r.status or ""])

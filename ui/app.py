@@ -13,6 +13,9 @@ from pathlib import Path
 
 log = logging.getLogger("ui")
 
+# The names QSettings files are kept under (set by create_application, and by
+# intended_database when it reads QSettings before the application exists).
+SETTINGS_ORGANIZATION = SETTINGS_APPLICATION = "ParkDesk"
 GC_RESUME_MS = 1000  # the garbage collector is off from start until this long after the window is shown
 
 
@@ -57,21 +60,22 @@ def import_qt() -> None:
 
 
 def create_application(argv: list[str] | None = None):
-    """The QApplication with ParkDesk's names, font and style sheet."""
+    """The QApplication with ParkDesk's names, translations, look (ui/style.py) and icon."""
     import_qt()
     from PySide6.QtWidgets import QApplication
 
     from parkdesk import APP_ID, APP_NAME, __version__
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
-    app.setOrganizationName("ParkDesk")
-    app.setApplicationName("ParkDesk")
+    app.setOrganizationName(SETTINGS_ORGANIZATION)
+    app.setApplicationName(SETTINGS_APPLICATION)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     # Lets Linux docks match the window to cn.parkdesk.parkdesk.desktop (its icon and name).
     app.setDesktopFileName(APP_ID)
     _install_qt_translations(app)
-    from .resources import apply_style, app_icon
+    from .resources import app_icon
+    from .style import apply_style
 
     apply_style(app)
     icon = app_icon()
@@ -106,8 +110,8 @@ def intended_database(args) -> tuple[Path, str]:
 
     if not QCoreApplication.organizationName():
         # The names create_application sets: QSettings() then reads the same place.
-        QCoreApplication.setOrganizationName("ParkDesk")
-        QCoreApplication.setApplicationName("ParkDesk")
+        QCoreApplication.setOrganizationName(SETTINGS_ORGANIZATION)
+        QCoreApplication.setApplicationName(SETTINGS_APPLICATION)
     last = QSettings().value(LAST_DB_KEY, "")
     if last and Path(str(last)).exists():
         return Path(str(last)), "last"

@@ -1,4 +1,4 @@
-"""The application's look (ui/style.py) and icons from the ``resources`` folder."""
+"""Files of the ``resources`` folder: the application's icons."""
 
 from __future__ import annotations
 
@@ -12,13 +12,6 @@ def resource_dir() -> Path:
     if base:
         return Path(base) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
-
-
-def apply_style(app) -> None:
-    """ParkDesk's look (ui/style.py)."""
-    from .style import apply_style as apply
-
-    apply(app)
 
 
 def app_icon():

@@ -64,8 +64,7 @@ class LedgerPage(QWidget):
         self.level_box = QComboBox()
         self.origin_box = QComboBox()
         self.year_box = QComboBox()
-        for box, everything in ((self.chain_box, "全部产业链"), (self.level_box, "全部级别"),
-                                (self.origin_box, "全部来源地"), (self.year_box, "全部年份")):
+        for box, everything in self._everything():
             box.addItem(everything, None)  # the choices come with the rows (_fill_choices)
         self.over_100m = QCheckBox("亿元以上")
         self.stalled_only = QCheckBox("只看停滞")
@@ -189,10 +188,19 @@ class LedgerPage(QWidget):
 
         leading = self.tab.ctx.desk.park.profile().leading_industries
         chains = list(dict.fromkeys([*leading, *self.model.distinct("chain")]))
-        fill(self.chain_box, "全部产业链", [(c, c) for c in chains])
-        fill(self.level_box, "全部级别", [(lvl, lvl) for lvl in catalog.PROJECT_LEVELS])
-        fill(self.origin_box, "全部来源地", [(o, o) for o in catalog.ORIGINS])
-        fill(self.year_box, "全部年份", [(f"{y}年", y) for y in self.model.signed_years()] + [("未签约", NOT_SIGNED)])
+        choices = {
+            self.chain_box: [(c, c) for c in chains],
+            self.level_box: [(lvl, lvl) for lvl in catalog.PROJECT_LEVELS],
+            self.origin_box: [(o, o) for o in catalog.ORIGINS],
+            self.year_box: [(f"{y}年", y) for y in self.model.signed_years()] + [("未签约", NOT_SIGNED)],
+        }
+        for box, everything in self._everything():
+            fill(box, everything, choices[box])
+
+    def _everything(self) -> tuple[tuple[QComboBox, str], ...]:
+        """The filter boxes filled from the rows, with the item that filters nothing."""
+        return ((self.chain_box, "全部产业链"), (self.level_box, "全部级别"),
+                (self.origin_box, "全部来源地"), (self.year_box, "全部年份"))
 
     def criteria(self) -> Criteria:
         return Criteria(

@@ -555,6 +555,53 @@ def test_each_chart_is_drawn_once_per_change_and_only_when_it_changes(tab, main_
     assert "固定资产投资" in panel.boxes[0].figure.axes[0].get_title()
 
 
+def test_charts_are_drawn_again_after_another_program_wrote(tab, main_window, qtbot):
+    """Another ParkDesk (another connection) changed the data: showing the tab again redraws the
+    charts (SQLite's data_version), though this window was told of no change."""
+    import sqlite3
+
+    panel = _open_charts(tab, qtbot)
+    counts = _draw_counter(panel)
+    main_window.select_tab("projects")
+    main_window.select_tab("indicators")
+    qtbot.wait(20)
+    assert counts == [0, 0]  # nothing changed: nothing drawn
+    desk = tab.ctx.desk
+    ind = desk.indicators.by_name("税收收入")
+    other = sqlite3.connect(desk.path)
+    other.create_function("pd_audit_on", 0, lambda: 0)  # what ParkDesk's own connections provide
+    other.create_function("pd_user", 0, lambda: "other")
+    with other:
+        other.execute("UPDATE indicator_values SET value = value + 1 WHERE indicator_id = ? AND year = 2026",
+                      (ind.id,))
+    other.close()
+    main_window.select_tab("projects")
+    main_window.select_tab("indicators")
+    qtbot.waitUntil(lambda: counts == [1, 1])
+
+
+def test_a_saved_chart_is_drawn_by_matplotlibs_own_renderer(tab, qtbot, tmp_path, monkeypatch):
+    """Saving (and copying) draws with matplotlib's RendererAgg, as the report's charts are; the
+    screen renderer serves the canvas only."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from ui.indicators.charts_panel import ChartCanvas
+
+    panel = _open_charts(tab, qtbot)
+    used = []
+    original = ChartCanvas.get_renderer
+
+    def recording(canvas):
+        renderer = original(canvas)
+        used.append((canvas.is_saving(), type(renderer)))
+        return renderer
+
+    monkeypatch.setattr(ChartCanvas, "get_renderer", recording)
+    assert panel.boxes[0].save_png(str(tmp_path / "chart.png")) is not None
+    saving = {cls for is_saving, cls in used if is_saving}
+    assert saving == {RendererAgg}
+
+
 def test_screen_chart_keeps_its_canvas_size_and_a_fixed_legend(tab, qtbot, tmp_path):
     """A tall category chart is drawn within its canvas (the next chart too); saving keeps the builder's height;
     the legend has a fixed place on screen and is placed "best" only in the saved picture."""

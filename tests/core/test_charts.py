@@ -333,3 +333,23 @@ def test_a_screen_renderer_that_cannot_be_made_leaves_matplotlibs_own(demo_desk,
         assert "screen chart renderer unavailable" in caplog.text
     finally:
         chart_screen.screen_renderer_class.cache_clear()
+
+
+def test_title_makes_room_for_the_offset_this_chart_shows():
+    """fit_margins decides the title's place from the y-axis offset ("+1.2e6") of the chart
+    being drawn, not from what the offset text held at the last draw."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.new_figure(layout=None)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.plot([1, 2, 3], [1_200_001, 1_200_005, 1_200_009])
+    ax.set_title("标题")
+    charts.fit_margins(fig)
+    assert ax._autotitlepos is None  # an offset is shown: matplotlib places the title above it
+    canvas.draw()
+    ax.cla()
+    ax.plot([1, 2, 3], [1, 5, 9])
+    ax.set_title("标题")
+    charts.fit_margins(fig)
+    assert ax._autotitlepos is False  # no offset any more: the title's fixed place

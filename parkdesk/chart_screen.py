@@ -38,12 +38,15 @@ def fit_margins(fig: "Figure") -> None:
     import matplotlib as mpl
 
     # The ticks (and so the labels) depend on the axes' size: start from the same place
-    # every time, measure, and measure again once the axes have their size.
+    # every time, measure, and measure again once the axes have their size — unless the
+    # ticks are the same at that size, when measuring again would find the same margins.
     fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
     for _pass in range(2):
-        left, right, bottom, top = _margins(fig)
+        (left, right, bottom, top), ticks = _measure(fig)
         fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
                             bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+        if ticks == _tick_places(fig.axes[0]):
+            break
     _settle_screen_layout(fig.axes[0])
 
 
@@ -74,10 +77,205 @@ def _settle_screen_layout(ax) -> None:
     # an empty one (most charts have no x label) need not be placed.
     for axis, label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
         axis._autolabelpos = bool(label)
+        if "draw" not in vars(axis):
+            axis.draw = _QuickAxisDraw(axis)
     legend = ax.get_legend()
+    if legend is not None and "draw" not in vars(legend):
+        legend.draw = _QuickLegendDraw(legend)
     if legend is not None and (getattr(legend, "_parkdesk_best", False) or getattr(legend, "_loc", None) == 0):
         legend._parkdesk_best = True  # placed "best" by its builder
         legend.set_loc(_best_legend_loc(ax, legend))
+
+
+class _QuickAxisDraw:
+    """``Axis.draw`` for a screen chart drawn by the screen renderer: the same pixels, less work.
+
+    matplotlib draws every tick as five artists (grid line, two tick marks, two labels),
+    each with its own transform and graphics context, and measures all tick labels twice
+    when it places the axis label. Here the grid lines of an axis are drawn as one line
+    broken between ticks, the tick marks as one set of markers, and the labels are
+    measured once. Anything this does not cover — another renderer (saving), minor ticks,
+    dashed grid lines, ticks styled one by one, axes sharing or aligning labels — is
+    drawn by matplotlib's own ``Axis.draw``. Set on the axis by :func:`_settle_screen_layout`.
+    """
+
+    def __init__(self, axis):
+        import weakref
+
+        self._axis = weakref.ref(axis)  # no reference cycle through the axis's own attribute
+        self._proxies: dict = {}
+
+    def __call__(self, renderer):
+        axis = self._axis()
+        if axis is None:  # pragma: no cover - the axis is gone; nothing to draw
+            return None
+        if not (isinstance(renderer, screen_renderer_class()) and renderer is not None
+                and not getattr(type(renderer), "_fallback", True) and self._covers(axis)):
+            return type(axis).draw(axis, renderer)
+        try:
+            return self._draw(axis, renderer)
+        except Exception:  # noqa: BLE001 - matplotlib internals differ: its own drawing serves
+            import logging
+
+            logging.getLogger("parkdesk.charts").exception("quick axis drawing failed: matplotlib's own is used")
+            del axis.draw
+            return type(axis).draw(axis, renderer)
+
+    @staticmethod
+    def _covers(axis) -> bool:
+        from matplotlib.ticker import NullLocator
+
+        if not isinstance(axis.get_minor_locator(), NullLocator) or axis.get_rasterized():
+            return False
+        if axis.get_agg_filter() is not None or axis.get_path_effects():
+            return False
+        name = axis._get_axis_name()
+        ax = axis.axes
+        if len(ax._shared_axes[name].get_siblings(ax)) != 1:
+            return False
+        groups = ax.get_figure(root=False)._align_label_groups
+        return name not in groups or len(groups[name].get_siblings(ax)) == 1
+
+    def _draw(self, axis, renderer) -> None:
+        if not axis.get_visible():
+            return
+        ticks = axis._update_ticks()
+        for part in ("gridline", "tick1line", "tick2line"):
+            self._draw_lines(part, [getattr(tick, part) for tick in ticks], renderer)
+        for tick in ticks:
+            if tick.get_visible():
+                tick.label1.draw(renderer)
+                tick.label2.draw(renderer)
+                tick.stale = False
+        offset = axis.major.formatter.get_offset()
+        needs_boxes = (axis._autolabelpos and axis.label.get_text()) or offset
+        boxes = axis._get_ticklabel_bboxes(ticks, renderer) if needs_boxes else ([], [])
+        if axis._autolabelpos:
+            # The boxes just measured are those matplotlib would measure again (no siblings: _covers).
+            axis._get_tick_boxes_siblings = lambda renderer: boxes
+            try:
+                axis._update_label_position(renderer)
+            finally:
+                del axis._get_tick_boxes_siblings
+        axis.label.draw(renderer)
+        if needs_boxes:
+            axis._update_offset_text_position(*boxes)
+        axis.offsetText.set_text(offset)
+        axis.offsetText.draw(renderer)
+        axis.stale = False
+
+    def _draw_lines(self, part: str, lines: list, renderer) -> None:
+        """The lines of one part of every tick, drawn as one — or one by one where they differ."""
+        import numpy as np
+        from matplotlib.lines import Line2D
+
+        lines = [line for line in lines if line.get_visible()]
+        if not lines:
+            return
+        first = lines[0]
+        alike = all(line.get_transform() == first.get_transform() and _same_look(line, first) for line in lines[1:])
+        if len(lines) == 1 or not alike or (first.get_linestyle() not in ("-", "None", "", " ")):
+            for line in lines:
+                line.draw(renderer)
+            return
+        proxy = self._proxies.get(part)
+        if proxy is None:
+            proxy = self._proxies[part] = Line2D([], [])
+        proxy.update_from(first)
+        proxy.set_antialiased(first.get_antialiased())
+        proxy.set_snap(first.get_snap())
+        proxy.set_figure(first.get_figure(root=False))
+        # A tick's line may give one coordinate once for both ends (matplotlib broadcasts it).
+        points = [np.broadcast_arrays(np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float))
+                  for line in lines]
+        if first.get_marker() in (None, "None", "", " "):
+            # A line for each tick, kept apart by a gap (NaN) so that none joins the next.
+            gap = np.array([np.nan])
+            xs = np.concatenate([piece for x, _y in points for piece in (x, gap)][:-1])
+            ys = np.concatenate([piece for _x, y in points for piece in (y, gap)][:-1])
+        else:  # tick marks: markers only, one at each tick
+            xs = np.concatenate([x for x, _y in points])
+            ys = np.concatenate([y for _x, y in points])
+        proxy.set_data(xs, ys)
+        proxy.draw(renderer)
+        for line in lines:
+            line.stale = False
+
+
+class _QuickLegendDraw:
+    """``Legend.draw`` for a screen chart: each box of the legend measured once per draw.
+
+    A legend is a tree of boxes (rows of a handle and a text); matplotlib asks every box
+    for its size again for each box above it, measuring the texts a dozen times a draw.
+    Here those answers are kept for the length of one draw (nothing changes the boxes'
+    sizes meanwhile), so the legend is drawn as matplotlib draws it. Other renderers
+    (saving) use matplotlib's own ``Legend.draw``.
+    """
+
+    def __init__(self, legend):
+        import weakref
+
+        self._legend = weakref.ref(legend)
+
+    def __call__(self, renderer):
+        legend = self._legend()
+        if legend is None:  # pragma: no cover - the legend is gone
+            return None
+        if not (isinstance(renderer, screen_renderer_class()) and not getattr(type(renderer), "_fallback", True)):
+            return type(legend).draw(legend, renderer)
+        boxes = []
+        try:
+            stack = [legend._legend_box]
+            while stack:
+                box = stack.pop()
+                boxes.append(box)
+                stack.extend(child for child in box.get_children() if hasattr(child, "_get_bbox_and_child_offsets"))
+            for box in boxes:
+                for name in ("_get_bbox_and_child_offsets", "get_bbox"):
+                    setattr(box, name, _once_per_draw(getattr(box, name), renderer))
+        except Exception:  # noqa: BLE001 - matplotlib internals differ: its own drawing serves
+            import logging
+
+            logging.getLogger("parkdesk.charts").exception("quick legend drawing failed: matplotlib's own is used")
+            _forget_kept(boxes)
+            del legend.draw
+            return type(legend).draw(legend, renderer)
+        try:
+            return type(legend).draw(legend, renderer)
+        finally:
+            _forget_kept(boxes)
+
+
+def _once_per_draw(method, renderer):
+    answers = []
+
+    def kept(r):
+        if r is not renderer:
+            return method(r)
+        if not answers:
+            answers.append(method(r))
+        return answers[0]
+
+    kept._parkdesk_kept = True
+    return kept
+
+
+def _forget_kept(boxes) -> None:
+    for box in boxes:
+        for name in ("_get_bbox_and_child_offsets", "get_bbox"):
+            if getattr(vars(box).get(name), "_parkdesk_kept", False):
+                delattr(box, name)
+
+
+def _same_look(a, b) -> bool:
+    """Whether two tick lines are drawn with the same properties."""
+    return (a.get_color() == b.get_color() and a.get_linewidth() == b.get_linewidth()
+            and a.get_linestyle() == b.get_linestyle() and a.get_marker() == b.get_marker()
+            and a.get_markersize() == b.get_markersize() and a.get_markeredgewidth() == b.get_markeredgewidth()
+            and a.get_markeredgecolor() == b.get_markeredgecolor() and a.get_alpha() == b.get_alpha()
+            and a.get_antialiased() == b.get_antialiased() and a.get_snap() == b.get_snap()
+            and a._clippath is b._clippath and a.clipbox is b.clipbox and a.get_clip_on() == b.get_clip_on()
+            and a.get_path_effects() == b.get_path_effects() and a.get_sketch_params() == b.get_sketch_params())
 
 
 # Legend location codes of matplotlib in the order "best" tries them, with their anchors.
@@ -140,24 +338,49 @@ def _best_legend_loc(ax, legend) -> int:
 
 def _margins(fig: "Figure") -> tuple[float, float, float, float]:
     """Left, right, bottom and top margins in pixels that the labels of the first axes need."""
+    return _measure(fig)[0]
+
+
+def _measure(fig: "Figure") -> tuple[tuple[float, float, float, float], tuple]:
+    """:func:`_margins`, and the places of the ticks whose labels were measured (:func:`_tick_places`)."""
     ax = fig.axes[0]
     px = fig.dpi / 72  # pixels per point
+    places = ()
     if not ax.axison:
         left = right = bottom = 8.0
     else:
-        # The tick labels as they will be drawn (this creates the ticks the draw reuses).
-        ylabels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
-        left = max((_text_width(t.get_text(), t.get_fontsize() * px) for t in ylabels), default=0) + 3.5 * px + 8
+        # The tick labels as they will be drawn: the places the axis's locator gives, the texts its
+        # formatter gives for them (as Axis.draw finds them), the fonts of the ticks' labels.
+        (xplaces, xlabels), (yplaces, ylabels) = _tick_labels(ax.xaxis), _tick_labels(ax.yaxis)
+        places = (xplaces, yplaces)
+        left = max((_text_width(text, size * px) for text, size in ylabels), default=0) + 3.5 * px + 8
         if ax.get_ylabel():
             left += ax.yaxis.label.get_fontsize() * px * 1.3 + 4
         right = 14.0
-        xlabels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
-        bottom = max((t.get_fontsize() * px * 1.25 * (t.get_text().count("\n") + 1) for t in xlabels), default=0)
+        bottom = max((size * px * 1.25 * (text.count("\n") + 1) for text, size in xlabels), default=0)
         bottom += 3.5 * px + 8
         if ax.get_xlabel():
             bottom += ax.xaxis.label.get_fontsize() * px * 1.3
     top = ax.title.get_fontsize() * px * 1.3 + ax.titleOffsetTrans._t[1] * fig.dpi + 6 if ax.get_title() else 10.0
-    return left, right, bottom, top
+    return (left, right, bottom, top), places
+
+
+def _tick_places(ax) -> tuple:
+    """Where the axes' major ticks go (what their labels follow from, the view limits staying the same)."""
+    if not ax.axison:
+        return ()
+    return tuple(tuple(axis.get_majorticklocs()) for axis in (ax.xaxis, ax.yaxis))
+
+
+def _tick_labels(axis) -> tuple[tuple, list[tuple[str, float]]]:
+    """The major ticks' places and the (text, font size) of each label the axis will show."""
+    places = axis.get_majorticklocs()
+    texts = axis.major.formatter.format_ticks(places)
+    labels = []
+    for tick, text in zip(axis.get_major_ticks(len(places)), texts):  # makes the ticks the draw reuses
+        if text:
+            labels += [(text, label.get_fontsize()) for label in (tick.label1, tick.label2) if label.get_visible()]
+    return tuple(places), labels
 
 
 def _text_width(text: str, size_px: float) -> float:

@@ -353,3 +353,145 @@ def test_title_makes_room_for_the_offset_this_chart_shows():
     ax.set_title("标题")
     charts.fit_margins(fig)
     assert ax._autotitlepos is False  # no offset any more: the title's fixed place
+
+
+def _without_quick_axes(fig, canvas):
+    """The figure drawn again with matplotlib's own Axis.draw and Legend.draw (the quick ones
+    taken off its axes and legend); with how many were taken off."""
+    import numpy as np
+
+    ax = fig.axes[0]
+    taken = 0
+    for artist in (ax.xaxis, ax.yaxis, ax.get_legend()):
+        if artist is not None and "draw" in vars(artist):
+            del artist.draw
+            taken += 1
+    fig.stale = True
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy(), taken
+
+
+@pytest.mark.parametrize("key", list(charts.INDICATOR_CHARTS))
+def test_quick_axis_drawing_gives_matplotlibs_pixels(demo_desk, key):
+    """On screen an axis's grid lines and tick marks are drawn as one line each and its labels
+    measured once, a legend's boxes measured once: the picture is exactly the one matplotlib's
+    own Axis.draw and Legend.draw give."""
+    import numpy as np
+
+    compared = legends = 0
+    for name in ("技工贸总收入", "规模工业增加值", "主导产业产值占比", "规上企业数", "实际利用外资"):
+        fig, canvas = _screen_chart(demo_desk, key, name, _screen_canvas)
+        ax = fig.axes[0]
+        if not ax.axison:
+            continue  # an empty chart's message: no axis drawn
+        quick = np.asarray(canvas.buffer_rgba()).copy()
+        legend = ax.get_legend() is not None
+        own, taken = _without_quick_axes(fig, canvas)
+        assert taken == 2 + legend, (key, name)  # both axes (and the legend) were drawn quickly
+        assert (quick == own).all(), (key, name)
+        compared += 1
+        legends += legend
+    assert compared >= 3
+    if key in ("year_vs_last_year", "growth_by_month"):
+        assert legends >= 3
+
+
+def test_quick_axis_drawing_places_offset_and_axis_labels_as_matplotlib(monkeypatch):
+    """An axis with an offset ("1e6"), labels on both axes and dashed grid lines (drawn one by one)."""
+    import numpy as np
+
+    fig = charts.new_figure(layout=None)
+    canvas = _screen_canvas(fig)
+    ax = fig.add_subplot()
+    ax.plot([1, 2, 3], [1_200_001, 1_200_005, 1_200_009])
+    ax.set_title("标题")
+    ax.set_xlabel("月份")
+    ax.set_ylabel("万元")
+    charts.fit_margins(fig)
+    canvas.draw()
+    assert ax.yaxis.offsetText.get_text()  # the case this test is about
+    quick = np.asarray(canvas.buffer_rgba()).copy()
+    own, taken = _without_quick_axes(fig, canvas)
+    assert taken == 2 and (quick == own).all()
+
+    ax.grid(True, linestyle="--")  # dashed: each grid line drawn by itself, as matplotlib does
+    charts.fit_margins(fig)
+    fig.stale = True
+    canvas.draw()
+    quick = np.asarray(canvas.buffer_rgba()).copy()
+    own, taken = _without_quick_axes(fig, canvas)
+    assert taken == 2 and (quick == own).all()
+
+
+def test_quick_axis_drawing_falls_back_to_matplotlibs_own(demo_desk, monkeypatch, caplog):
+    """Should the quick drawing fail with some matplotlib, the axis is drawn by matplotlib (logged)
+    and keeps being drawn so."""
+    import numpy as np
+
+    from parkdesk import chart_screen
+
+    def broken(self, *args):
+        raise AttributeError("Tick has no attribute gridline")
+
+    monkeypatch.setattr(chart_screen._QuickAxisDraw, "_draw_lines", broken)
+    fig, canvas = _screen_chart(demo_desk, "year_vs_last_year", "税收收入", _screen_canvas)
+    image = np.asarray(canvas.buffer_rgba()).copy()
+    ax = fig.axes[0]
+    assert "quick axis drawing failed" in caplog.text
+    assert "draw" not in vars(ax.xaxis) and "draw" not in vars(ax.yaxis)
+    own, taken = _without_quick_axes(fig, canvas)
+    assert taken == 1 and (image == own).all()  # the legend's quick drawing was still in place
+
+
+def test_quick_legend_drawing_falls_back_to_matplotlibs_own(demo_desk, monkeypatch, caplog):
+    import numpy as np
+
+    from parkdesk import chart_screen
+
+    def broken(method, renderer):
+        raise AttributeError("VPacker has no attribute get_bbox")
+
+    monkeypatch.setattr(chart_screen, "_once_per_draw", broken)
+    fig, canvas = _screen_chart(demo_desk, "year_vs_last_year", "税收收入", _screen_canvas)
+    image = np.asarray(canvas.buffer_rgba()).copy()
+    legend = fig.axes[0].get_legend()
+    assert "quick legend drawing failed" in caplog.text and "draw" not in vars(legend)
+    boxes = [legend._legend_box, *legend._legend_box.get_children()]
+    assert not any("get_bbox" in vars(box) for box in boxes)  # nothing left behind on the boxes
+    own, taken = _without_quick_axes(fig, canvas)
+    assert taken == 2 and (image == own).all()
+
+
+@pytest.mark.parametrize("size", [(4.6, 3.4), (6.1, 3.3), (3.0, 2.2), (9.0, 5.5)])
+def test_fit_margins_measures_again_only_when_the_ticks_change(demo_desk, size, monkeypatch):
+    """fit_margins measures the labels a second time (at the axes' new size) only when the ticks
+    change with the size: the margins are always those of measuring twice."""
+    from parkdesk import chart_screen
+
+    def twice(fig):  # the layout as measured twice, always
+        import matplotlib as mpl
+
+        width, height = fig.get_size_inches() * fig.dpi
+        fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
+        for _pass in range(2):
+            left, right, bottom, top = chart_screen._margins(fig)
+            fig.subplots_adjust(left=min(0.45, left / width), right=1 - min(0.2, right / width),
+                                bottom=min(0.45, bottom / height), top=1 - min(0.3, top / height))
+        p = fig.subplotpars
+        return p.left, p.right, p.bottom, p.top
+
+    measured = []
+    real_measure = chart_screen._measure
+    monkeypatch.setattr(chart_screen, "_measure", lambda fig: measured.append(1) or real_measure(fig))
+    once = 0
+    for name in ("技工贸总收入", "规模工业增加值", "主导产业产值占比", "规上企业数", "实际利用外资", "税收收入"):
+        for key in charts.INDICATOR_CHARTS:
+            fig = charts.new_figure(size=size, layout=None)
+            charts.build_chart(demo_desk, key, demo_desk.indicators.by_name(name).id, 2026, 10, fig=fig)
+            measured.clear()
+            charts.fit_margins(fig)
+            p = fig.subplotpars
+            got = (p.left, p.right, p.bottom, p.top)
+            once += len(measured) == 1
+            assert got == twice(fig), (key, name)
+    assert once >= 10  # the shortcut is taken for most charts

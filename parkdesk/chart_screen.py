@@ -77,10 +77,10 @@ def _settle_screen_layout(ax) -> None:
     # an empty one (most charts have no x label) need not be placed.
     for axis, label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
         axis._autolabelpos = bool(label)
-        if "draw" not in vars(axis):
+        if "draw" not in vars(axis) and not _QuickAxisDraw.broken:
             axis.draw = _QuickAxisDraw(axis)
     legend = ax.get_legend()
-    if legend is not None and "draw" not in vars(legend):
+    if legend is not None and "draw" not in vars(legend) and not _QuickLegendDraw.broken:
         legend.draw = _QuickLegendDraw(legend)
     if legend is not None and (getattr(legend, "_parkdesk_best", False) or getattr(legend, "_loc", None) == 0):
         legend._parkdesk_best = True  # placed "best" by its builder
@@ -96,8 +96,11 @@ class _QuickAxisDraw:
     broken between ticks, the tick marks as one set of markers, and the labels are
     measured once. Anything this does not cover — another renderer (saving), minor ticks,
     dashed grid lines, ticks styled one by one, axes sharing or aligning labels — is
-    drawn by matplotlib's own ``Axis.draw``. Set on the axis by :func:`_settle_screen_layout`.
+    drawn by matplotlib's own ``Axis.draw``. Set on the axis by :func:`_settle_screen_layout`;
+    should it ever fail (a matplotlib whose internals differ), matplotlib's own is used from then on.
     """
+
+    broken = False
 
     def __init__(self, axis):
         import weakref
@@ -109,8 +112,8 @@ class _QuickAxisDraw:
         axis = self._axis()
         if axis is None:  # pragma: no cover - the axis is gone; nothing to draw
             return None
-        if not (isinstance(renderer, screen_renderer_class()) and renderer is not None
-                and not getattr(type(renderer), "_fallback", True) and self._covers(axis)):
+        if not (isinstance(renderer, screen_renderer_class()) and not getattr(type(renderer), "_fallback", True)
+                and self._covers(axis)):
             return type(axis).draw(axis, renderer)
         try:
             return self._draw(axis, renderer)
@@ -118,6 +121,7 @@ class _QuickAxisDraw:
             import logging
 
             logging.getLogger("parkdesk.charts").exception("quick axis drawing failed: matplotlib's own is used")
+            _QuickAxisDraw.broken = True
             del axis.draw
             return type(axis).draw(axis, renderer)
 
@@ -209,8 +213,10 @@ class _QuickLegendDraw:
     for its size again for each box above it, measuring the texts a dozen times a draw.
     Here those answers are kept for the length of one draw (nothing changes the boxes'
     sizes meanwhile), so the legend is drawn as matplotlib draws it. Other renderers
-    (saving) use matplotlib's own ``Legend.draw``.
+    (saving) use matplotlib's own ``Legend.draw``; so does every legend once this has failed.
     """
+
+    broken = False
 
     def __init__(self, legend):
         import weakref
@@ -237,6 +243,7 @@ class _QuickLegendDraw:
             import logging
 
             logging.getLogger("parkdesk.charts").exception("quick legend drawing failed: matplotlib's own is used")
+            _QuickLegendDraw.broken = True
             _forget_kept(boxes)
             del legend.draw
             return type(legend).draw(legend, renderer)

@@ -177,7 +177,9 @@ class _QuickAxisDraw:
         if not lines:
             return
         first = lines[0]
-        alike = all(line.get_transform() == first.get_transform() and _same_look(line, first) for line in lines[1:])
+        transform, look = first.get_transform(), _look(first)
+        alike = all((line.get_transform() is transform or line.get_transform() == transform) and _look(line) == look
+                    for line in lines[1:])
         if len(lines) == 1 or not alike or (first.get_linestyle() not in ("-", "None", "", " ")):
             for line in lines:
                 line.draw(renderer)
@@ -274,15 +276,12 @@ def _forget_kept(boxes) -> None:
                 delattr(box, name)
 
 
-def _same_look(a, b) -> bool:
-    """Whether two tick lines are drawn with the same properties."""
-    return (a.get_color() == b.get_color() and a.get_linewidth() == b.get_linewidth()
-            and a.get_linestyle() == b.get_linestyle() and a.get_marker() == b.get_marker()
-            and a.get_markersize() == b.get_markersize() and a.get_markeredgewidth() == b.get_markeredgewidth()
-            and a.get_markeredgecolor() == b.get_markeredgecolor() and a.get_alpha() == b.get_alpha()
-            and a.get_antialiased() == b.get_antialiased() and a.get_snap() == b.get_snap()
-            and a._clippath is b._clippath and a.clipbox is b.clipbox and a.get_clip_on() == b.get_clip_on()
-            and a.get_path_effects() == b.get_path_effects() and a.get_sketch_params() == b.get_sketch_params())
+def _look(line) -> tuple:
+    """What a tick line is drawn with, but for where it is."""
+    return (line.get_color(), line.get_linewidth(), line.get_linestyle(), line.get_marker(), line.get_markersize(),
+            line.get_markeredgewidth(), line.get_markeredgecolor(), line.get_alpha(), line.get_antialiased(),
+            line.get_snap(), id(line._clippath), id(line.clipbox), line.get_clip_on(), tuple(line.get_path_effects()),
+            line.get_sketch_params())
 
 
 # Legend location codes of matplotlib in the order "best" tries them, with their anchors.

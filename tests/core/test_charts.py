@@ -422,6 +422,17 @@ def test_quick_axis_drawing_places_offset_and_axis_labels_as_matplotlib(monkeypa
     own, taken = _without_quick_axes(fig, canvas)
     assert taken == 2 and (quick == own).all()
 
+    ax.grid(True, linestyle="-")
+    ax.yaxis.get_major_ticks()[1].gridline.set_color("red")  # one tick styled by itself
+    ax.xaxis.get_major_ticks()[0].tick1line.set_markersize(9)
+    charts.fit_margins(fig)
+    fig.stale = True
+    canvas.draw()
+    quick = np.asarray(canvas.buffer_rgba()).copy()
+    assert ((quick[..., 0] > 200) & (quick[..., 1] < 60)).any()  # the red grid line is there
+    own, taken = _without_quick_axes(fig, canvas)
+    assert taken == 2 and (quick == own).all()
+
 
 def test_quick_axis_drawing_falls_back_to_matplotlibs_own(demo_desk, monkeypatch, caplog):
     """Should the quick drawing fail with some matplotlib, the axis is drawn by matplotlib (logged)

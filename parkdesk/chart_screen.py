@@ -144,13 +144,14 @@ class _QuickAxisDraw:
         if not axis.get_visible():
             return
         ticks = axis._update_ticks()
+        shown = [tick for tick in ticks if tick.get_visible()]  # a hidden tick draws none of its parts
         for part in ("gridline", "tick1line", "tick2line"):
-            self._draw_lines(part, [getattr(tick, part) for tick in ticks], renderer)
+            self._draw_lines(part, [getattr(tick, part) for tick in shown], renderer)
+        for tick in shown:
+            tick.label1.draw(renderer)
+            tick.label2.draw(renderer)
         for tick in ticks:
-            if tick.get_visible():
-                tick.label1.draw(renderer)
-                tick.label2.draw(renderer)
-                tick.stale = False
+            tick.stale = False
         offset = axis.major.formatter.get_offset()
         needs_boxes = (axis._autolabelpos and axis.label.get_text()) or offset
         boxes = axis._get_ticklabel_bboxes(ticks, renderer) if needs_boxes else ([], [])

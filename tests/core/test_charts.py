@@ -425,6 +425,7 @@ def test_quick_axis_drawing_places_offset_and_axis_labels_as_matplotlib(monkeypa
     ax.grid(True, linestyle="-")
     ax.yaxis.get_major_ticks()[1].gridline.set_color("red")  # one tick styled by itself
     ax.xaxis.get_major_ticks()[0].tick1line.set_markersize(9)
+    ax.yaxis.get_major_ticks()[2].set_visible(False)  # one tick hidden: none of its parts drawn
     charts.fit_margins(fig)
     fig.stale = True
     canvas.draw()

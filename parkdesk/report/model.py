@@ -166,6 +166,29 @@ class Table:
         self.unit = clean_text(self.unit).strip()
         if not 7 <= float(self.font_pt) <= 22:
             raise ValueError("font_pt must be between 7 and 22")
+        self._keep_last_lines_whole()
+
+    def _keep_last_lines_whole(self) -> None:
+        """A name that would wrap with one character alone on its last line ("一般公共预算收" /
+        "入") is broken a character earlier ("一般公共预算" / "收入"), as a typist would.
+
+        Only cells of Chinese characters alone are touched — their printed width is exact
+        (each character one em), so where the renderer wraps them is known; a cell with
+        Latin letters, digits, spaces or punctuation wraps by its renderer's own rules.
+        """
+        mm_per_char = 25.4 / 72 * float(self.font_pt)
+        for j, fraction in enumerate(self.column_fractions()):
+            capacity = int(fraction * MAX_FIGURE_WIDTH_MM / mm_per_char - CELL_PADDING_EM)
+            if capacity < 3:
+                continue
+            for row in self.rows:
+                text = row[j]
+                if len(text) % capacity != 1 or len(text) < capacity or not _IDEOGRAPHS_RE.match(text):
+                    continue
+                lines = [text[k:k + capacity] for k in range(0, len(text), capacity)]
+                lines[-1] = lines[-2][-1] + lines[-1]
+                lines[-2] = lines[-2][:-1]
+                row[j] = "\n".join(lines)
 
     @property
     def column_count(self) -> int:
@@ -222,6 +245,7 @@ class Table:
 
 
 _NUMBER_CELL_RE = re.compile(r"^[+\-−]?[\d,，.]+%?$|^[—–-]$")
+_IDEOGRAPHS_RE = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def _default_weights(table: Table) -> list[float]:
@@ -499,8 +523,9 @@ class ReportDocument:
             elif isinstance(block, Table):
                 if block.caption:
                     lines.append(block.caption)
-                lines.append("\t".join(block.headers))
-                lines.extend("\t".join(r) for r in block.rows)
+                # A line break in a cell is where it is set on paper ("同比" / "（%）"), not part of it.
+                lines.append("\t".join(h.replace("\n", "") for h in block.headers))
+                lines.extend("\t".join(c.replace("\n", "") for c in r) for r in block.rows)
                 if block.note:
                     lines.append(block.note)
             elif isinstance(block, Figure):

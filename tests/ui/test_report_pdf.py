@@ -321,3 +321,39 @@ def test_a_large_parks_figures_print_whole_in_their_cells(qapp, tmp_path):
     text = "".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
     for figure in figures:
         assert text.count(figure) == 2, (figure, text)
+
+
+def test_indicator_names_wrap_where_the_table_breaks_them(qapp, demo_desk):
+    """附件1's names are broken by the table model so that no character stands alone on a line:
+    Qt's layout wraps each line of a name after exactly as many characters as the model counts
+    for the column, so no name line of the printed table holds a single character."""
+    from parkdesk.report.draft import draft_report
+    from ui.report.render import ReportLayout
+
+    doc = draft_report(demo_desk, 2026, 10, figures=False)
+    index = next(i for i, b in enumerate(doc.blocks) if b.key == "attachments.indicators.table")
+    block = doc.blocks[index]
+    assert sum("\n" in row[0] for row in block.rows) >= 3  # the demo has such names
+    from parkdesk.report.model import CELL_PADDING_EM, MAX_FIGURE_WIDTH_MM
+
+    c = int(block.column_fractions()[0] * MAX_FIGURE_WIDTH_MM / (25.4 / 72 * block.font_pt) - CELL_PADDING_EM)
+    layout = ReportLayout(doc)
+    checked = 0
+    for table, i, rows in layout._tables:
+        if i != index:
+            continue
+        for k, r in enumerate(rows):
+            cell = table.cellAt(k + 1, 0)  # row 0 is the header
+            part, lines = cell.firstCursorPosition().block(), []
+            while part.isValid() and part.position() <= cell.lastCursorPosition().position():
+                text, text_layout = part.text(), part.layout()
+                for n in range(text_layout.lineCount()):
+                    line = text_layout.lineAt(n)
+                    lines.append(text[line.textStart():line.textStart() + line.textLength()])
+                part = part.next()
+            name = block.rows[r][0]
+            if re.fullmatch("[\u4e00-\u9fff\n]+", name):  # each line as the model counts: c a line
+                assert lines == [p[n:n + c] for p in name.split("\n") for n in range(0, len(p), c)], (name, lines)
+                assert all(len(line) >= 2 for line in lines), lines
+                checked += 1
+    assert checked >= len(block.rows) - 3

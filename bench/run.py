@@ -1,6 +1,6 @@
 """ParkDesk's speed benchmarks: one command, one table with targets and verdicts.
 
-    python bench/run.py [--runs N] [--keep DIR] [--json FILE]
+    python bench/run.py [--runs N] [--gui-runs N] [--keep DIR] [--json FILE] [--only GROUP ...]
 
 Uses the interpreter it is started with (the app's). Everything it creates —
 the demo and large demo databases, the 10,000-row sheets, reports, settings —
@@ -31,9 +31,10 @@ IMPORT_ROWS = 10_000
 
 
 class Bench:
-    def __init__(self, work: Path, runs: int):
+    def __init__(self, work: Path, runs: int, gui_runs: int = 3):
         self.work = work
         self.runs = runs
+        self.gui_runs = max(1, gui_runs)
         self.rows: list[tuple[str, str, str, str]] = []
         self.data: dict = {}
         home = work / "home"
@@ -122,15 +123,32 @@ class Bench:
                  mem["large"] < 400)
 
     def gui(self) -> None:
-        for key, db in (("demo", self.demo), ("large", self.large)):
-            r = self.task("gui", str(db), str(YEAR), str(MONTH))
+        """The window's timings, from ``gui_runs`` runs per database (interleaved, as start-up's).
+
+        Each run gives a median and a maximum per measurement; the table shows the median of
+        the runs' figures — a maximum that only one run reached was this shared machine's busy
+        moment more often than ParkDesk's — and, next to the maxima, every run's own maximum.
+        """
+        runs: dict[str, list[dict]] = {"demo": [], "large": []}
+        for _ in range(self.gui_runs):
+            for key, db in (("demo", self.demo), ("large", self.large)):
+                runs[key].append(self.task("gui", str(db), str(YEAR), str(MONTH)))
+        n = self.gui_runs
+        for key in ("demo", "large"):
+            r = _median_run(runs[key])
             self.data[f"gui_{key}"] = r
+            self.data[f"gui_{key}_runs"] = runs[key]
+
+            def each(name: str, key=key) -> str:
+                return "" if n == 1 else " (runs: " + ", ".join(f"{x[name]:.0f}" for x in runs[key]) + ")"
+
             if key == "large":
                 self.row(f"台账搜索 ({r['ledger_rows']} 个项目, ms/keystroke median / max)",
                          f"{r['search_median_ms']:.0f} / {r['search_max_ms']:.0f} ms", "median < 50 ms",
                          r["search_median_ms"] < 50)
             self.row(f"切换页签 ({key}, median / max)", f"{r['tab_switch_median_ms']:.0f} / "
-                     f"{r['tab_switch_max_ms']:.0f} ms", "< 100 ms", r["tab_switch_max_ms"] < 100)
+                     f"{r['tab_switch_max_ms']:.0f} ms{each('tab_switch_max_ms')}", "< 100 ms",
+                     r["tab_switch_max_ms"] < 100)
             first = r["tab_first_ms"]
             self.row(f"首次打开页签 ({key}: 项目/计划/报告)",
                      " / ".join(f"{first[k]:.0f}" for k in ("projects", "plans", "report")) + " ms",
@@ -139,7 +157,8 @@ class Bench:
             self.row(f"首次打开页签直到数据显示 ({key}: 项目/计划/报告)",
                      " / ".join(f"{data[k]:.0f}" for k in ("projects", "plans", "report")) + " ms", "info", None)
             self.row(f"重绘图表 ({key}, median / max)", f"{r['chart_redraw_median_ms']:.0f} / "
-                     f"{r['chart_redraw_max_ms']:.0f} ms", "< 100 ms", r["chart_redraw_max_ms"] < 100)
+                     f"{r['chart_redraw_max_ms']:.0f} ms{each('chart_redraw_max_ms')}", "< 100 ms",
+                     r["chart_redraw_max_ms"] < 100)
             self.row(f"打开趋势图面板 ({key}, first use, until drawn)", f"{r['charts_open_ms']:.0f} ms", "info", None)
             self.row(f"界面峰值内存 ({key}: window, all tabs, charts)", f"{r['peak_mb']:.0f} MB", "< 400 MB",
                      r["peak_mb"] < 400)
@@ -189,6 +208,26 @@ class Bench:
         return "\n".join(lines)
 
 
+def _median_run(runs: list[dict]) -> dict:
+    """One gui result from several runs: each number the median of the runs' (peak memory: the
+    largest); per-tab figures tab by tab; lists of samples are left out (kept with the runs)."""
+    first = runs[0]
+    out: dict = {}
+    for name, value in first.items():
+        if isinstance(value, bool) or isinstance(value, list):
+            continue
+        if isinstance(value, dict):
+            out[name] = {k: statistics.median(r[name][k] for r in runs) for k in value}
+        elif isinstance(value, (int, float)):
+            values = [r[name] for r in runs]
+            out[name] = max(values) if name == "peak_mb" else statistics.median(values)
+        else:
+            out[name] = value
+    out["ok"] = all(r.get("ok") for r in runs)
+    out["runs"] = len(runs)
+    return out
+
+
 def _width(text: str) -> int:
     import unicodedata
 
@@ -202,6 +241,8 @@ def _pad(text: str, width: int) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="start-up runs per kind (median)")
+    parser.add_argument("--gui-runs", type=int, default=3,
+                        help="runs of the window's timings per database (the median run is shown)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (databases are reused)")
     parser.add_argument("--json", metavar="FILE", help="also write the raw numbers as JSON")
     parser.add_argument("--only", nargs="*", choices=("startup", "gui", "reports", "imports"),
@@ -209,7 +250,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="parkdesk-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    bench = Bench(work, args.runs)
+    bench = Bench(work, args.runs, args.gui_runs)
     print(f"ParkDesk benchmarks — {sys.executable} — work folder {work}", flush=True)
     try:
         bench.databases()

@@ -80,7 +80,13 @@ def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
     """
     path, how = intended_database(args)
     if how == "arg":
-        if not path.exists() and interactive:
+        if not path.exists():
+            if not interactive:
+                # A picture of the window (--screenshot) never makes a new park: a mistyped
+                # --db would leave an empty database behind.
+                from parkdesk.errors import DatabaseError
+
+                raise DatabaseError(f"数据库文件“{path}”不存在（截图不会新建数据库）。")
             answer = QMessageBox.question(
                 None, "园区工作台",
                 f"数据库文件“{path}”不存在。\n是否在此位置新建一个空白园区数据库？",
@@ -88,7 +94,7 @@ def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         desk = open_database(None, path, interactive=interactive, precheck=precheck)
-        if desk is not None:
+        if desk is not None and interactive:  # a screenshot does not change what opens next time
             remember_database(path)
         return desk
     if how == "last":
@@ -96,7 +102,7 @@ def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
     default = path
     if default.exists() or not interactive:
         desk = open_database(None, default, interactive=interactive, precheck=precheck)
-        if desk is not None:
+        if desk is not None and interactive:
             remember_database(default)
         return desk
     dialog = FirstRunDialog()

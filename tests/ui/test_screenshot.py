@@ -29,13 +29,15 @@ def test_screenshot_of_each_tab(demo_path, tmp_path, tab):
     assert _distinct_colours(image) > 5
 
 
-def test_screenshot_of_new_database_and_bad_target(tmp_path):
-    """A missing --db becomes an empty park; an impossible target path fails cleanly."""
+def test_screenshot_of_a_missing_database_and_bad_target(demo_path, tmp_path):
+    """A missing --db is refused with a message (no empty park is left behind, as a mistyped
+    name would); an impossible target path fails cleanly."""
     out = tmp_path / "empty.png"
     result = run_main("--db", tmp_path / "fresh.db", "--screenshot", out)
-    assert result.returncode == 0, result.stderr
-    assert out.exists() and (tmp_path / "fresh.db").exists()
-    result = run_main("--db", tmp_path / "fresh.db", "--screenshot", tmp_path / "no" / "dir" / "x.png")
+    assert result.returncode == 1
+    assert "不存在" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() and not list(tmp_path.glob("fresh.db*"))
+    result = run_main("--db", demo_path, "--screenshot", tmp_path / "no" / "dir" / "x.png")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
 
@@ -47,3 +49,14 @@ def test_screenshot_of_foreign_file_fails_cleanly(tmp_path):
     result = run_main("--db", bad, "--screenshot", tmp_path / "x.png")
     assert result.returncode == 1
     assert "不是" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_screenshot_leaves_the_remembered_database_alone(demo_path, tmp_path):
+    """Taking a picture of a park is not opening it: the next start still opens what it opened before."""
+    config = tmp_path / "config"
+    env = {"XDG_CONFIG_HOME": str(config), "PARKDESK_HOME": str(tmp_path / "home")}
+    result = run_main("--db", demo_path, "--screenshot", tmp_path / "shot.png", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "shot.png").exists()
+    remembered = [p for p in config.rglob("*") if p.is_file() and demo_path.name in p.read_text(errors="replace")]
+    assert remembered == []

@@ -499,8 +499,10 @@ class _Writer:
             grid.append(_el("gridCol", w=w))
         tbl.append(grid)
         tbl.append(self._row(block.headers, cols, ["center"] * len(cols), block.font_pt, header=True))
-        for row in block.rows:
-            tbl.append(self._row(row, cols, aligns, block.font_pt, header=False))
+        for n, row in enumerate(block.rows, start=1):
+            # the last row keeps with the note: a note never starts a page alone
+            tbl.append(self._row(row, cols, aligns, block.font_pt, header=False,
+                                 keep_next=bool(block.note) and n == len(block.rows)))
         # python-docx keeps the section properties last; insert the table before them
         self.body.insert(len(self.body) - 1, tbl)
         if block.note:
@@ -523,7 +525,7 @@ class _Writer:
             mar.append(_el(side, w=w, type="dxa"))
         return mar
 
-    def _row(self, cells, cols, aligns, font_pt: float, *, header: bool):
+    def _row(self, cells, cols, aligns, font_pt: float, *, header: bool, keep_next: bool = False):
         tr = OxmlElement("w:tr")
         tr_pr = OxmlElement("w:trPr")
         tr_pr.append(_el("cantSplit"))
@@ -542,7 +544,7 @@ class _Writer:
                 p = OxmlElement("w:p")
                 ppr = OxmlElement("w:pPr")
                 put(ppr, _el("pStyle", val=style_id), PPR_ORDER)
-                if header:  # the header row never stays alone at the foot of a page
+                if header or keep_next:  # the header row never stays alone at the foot of a page
                     put(ppr, _el("keepNext"), PPR_ORDER)
                 put(ppr, _el("jc", val={"justify": "both"}.get(align, align)), PPR_ORDER)
                 p.append(ppr)

@@ -439,3 +439,24 @@ def test_title_lines_chosen_by_a_newline(tmp_path):
     assert [p.text for p in d.paragraphs[:2]] == ["江南示范产业开发区", "2026年1—10月工作情况汇报"]
     assert all(p.style.name == "Title" for p in d.paragraphs[:2])
     assert d.core_properties.title == "江南示范产业开发区2026年1—10月工作情况汇报"
+
+
+def test_a_tables_last_row_keeps_with_its_note(tmp_path):
+    """A note never starts a page alone: the paragraphs of the last row keep with the next (the
+    note, itself kept in one piece); without a note no row keeps with what follows."""
+    rows = [[f"指标{i}", f"{i}.0"] for i in range(1, 6)]
+    out = tmp_path / "t.docx"
+    write_docx(ReportDocument("标题", [Table("表", ["名称", "数值"], rows, note="注：这是表格的注释。"),
+                                      Table("表二", ["名称", "数值"], rows)]), out)
+    doc = _parts(out)["word/document.xml"]
+    with_note, without = doc.findall(".//w:tbl", NS)
+
+    def keeps(row) -> list[bool]:
+        return [p.find("w:pPr/w:keepNext", NS) is not None for p in row.findall(".//w:p", NS)]
+
+    rows_ = with_note.findall("w:tr", NS)
+    assert all(keeps(rows_[-1])) and not any(any(keeps(r)) for r in rows_[1:-1])
+    assert all(keeps(rows_[0]))  # the header keeps with the first row, as before
+    note = with_note.getnext()
+    assert "".join(note.itertext()) == "注：这是表格的注释。"
+    assert not any(any(keeps(r)) for r in without.findall("w:tr", NS)[1:])

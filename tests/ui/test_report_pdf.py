@@ -357,3 +357,29 @@ def test_indicator_names_wrap_where_the_table_breaks_them(qapp, demo_desk):
                 assert all(len(line) >= 2 for line in lines), lines
                 checked += 1
     assert checked >= len(block.rows) - 3
+
+
+def test_a_table_note_is_never_broken_over_two_pages(qapp):
+    """Whatever stands above a table, its note is printed on one page, under the table's last row
+    (the row goes with it to the next page, with the header repeated) — as the .docx keeps them."""
+    from parkdesk.report.model import Paragraph
+    from ui.report.render import ReportLayout
+
+    note = "注：" + "这是一条较长的表格注释，说明表中数据的口径和来源；" * 4 + "完。"
+    rows = [[f"指标{i}", "亿元", f"{i * 11.5:.2f}"] for i in range(1, 9)]
+    moved = 0
+    for filler in range(0, 26):
+        blocks = [Paragraph("正文内容" * 6) for _ in range(filler)]
+        blocks.append(Table("", ["指标名称", "单位", "数值"], rows, note=note))
+        layout = ReportLayout(ReportDocument("标题", blocks))
+        (num, (index, count)), = layout._notes.items()
+        spans = layout._line_spans(layout.doc.findBlockByNumber(num))
+        assert len(spans) >= 3
+        page = layout._line_page(spans[0])
+        assert layout._line_page(spans[-1]) == page, filler
+        table, _index, part_rows = layout._tables[-1]
+        assert part_rows[-1] == count - 1
+        cell = table.cellAt(table.rows() - 1, 0)
+        assert layout._line_page(layout._line_spans(cell.lastCursorPosition().block())[-1]) == page, filler
+        moved += bool(layout._table_breaks.get(index))
+    assert moved >= 1  # some filler put the note at a page foot

@@ -214,6 +214,7 @@ class ReportLayout:
         self._reuse_block = True  # the empty block a new document (or a table) leaves
         self._pending_break = False
         self._keep_next: set[int] = set()  # block numbers kept with the next block
+        self._notes: dict[int, tuple[int, int]] = {}  # a table note's block number -> (block index, rows)
         self._anchor_of: dict[int, tuple] = {}  # block number -> stable anchor
         self._tables: list[tuple] = []  # (QTextTable, block index, first anchor's block number)
         self._figure_no = 0
@@ -376,6 +377,8 @@ class ReportLayout:
         # the line after the table: its note, or an empty line as in the .docx
         self._para([(block.note, "fangsong", False, block.font_pt, None)] if block.note else [],
                    self._block_format(align="left", line_pt=line))
+        if block.note:
+            self._notes[self.cursor.block().blockNumber()] = (index, len(block.rows))
 
     def _table_part(self, block: Table, index: int, rows: list[int]) -> None:
         pg = self.page
@@ -466,6 +469,11 @@ class ReportLayout:
             if fix is not None:
                 found.append(fix)
                 break
+        for num, (index, count) in sorted(self._notes.items()):
+            fix = self._note_fix(num, index, count)
+            if fix is not None:
+                found.append((num, fix))
+                break
         if not found:
             return None
         return min(found, key=lambda item: item[0])[1]
@@ -482,6 +490,29 @@ class ReportLayout:
             return None  # the chain already spans pages
         anchor = self._anchor_of.get(first)
         return ("anchor", anchor) if anchor is not None else None
+
+    def _note_fix(self, num: int, index: int, count: int):
+        """A table's note broken over two pages, or starting a page alone, goes to the next page
+        with the table's last row above it (as the .docx keeps them: the last row's paragraphs
+        keep with the note)."""
+        block = self.doc.findBlockByNumber(num)
+        spans = self._line_spans(block)
+        page = self._line_page(spans[0])
+        parts = [table for table, i, _rows in self._tables if i == index]
+        row_page = page
+        if parts:
+            cell = parts[-1].cellAt(parts[-1].rows() - 1, 0)
+            row_page = self._line_page(self._line_spans(cell.lastCursorPosition().block())[-1])
+        split = self._line_page(spans[-1]) != page
+        if not split and row_page == page:
+            return None
+        last = count - 1
+        if count > 1 and last not in self._table_breaks.get(index, set()):
+            return ("table", (index, last))
+        if not split or block.blockFormat().pageBreakPolicy() & _BREAK_BEFORE:
+            return None  # a one-row table's note starting a page, or a note longer than a page
+        anchor = self._anchor_of.get(num)
+        return ("anchor", anchor) if anchor is not None else None  # the note whole on the next page
 
     def _table_fix(self, table, index: int, rows: list[int]):
         """A table row that straddles two pages: continue the table on the next page from it."""

@@ -7,7 +7,9 @@ labels and a "best" legend, shaping every text again — and gets the same look:
 
 - :func:`fit_margins` sets margins in pixels from the labels' lengths and settles the
   title, axis labels, annotations and legend once per layout;
-- :func:`screen_renderer` draws with font metrics and rendered texts remembered.
+- :func:`screen_renderer` draws with font metrics and rendered texts remembered;
+- an axis's grid lines and tick marks are drawn in one stroke each, a legend's boxes
+  measured once a draw (:class:`_QuickAxisDraw`, :class:`_QuickLegendDraw`).
 
 Saving a screen chart (``charts.save_png`` / ``charts.png_bytes``) lays it out and
 renders it as the report's charts are. matplotlib is imported on first use only.
@@ -60,6 +62,8 @@ def _settle_screen_layout(ax) -> None:
     - A legend placed "best" gets the place "best" would choose, estimated from the
       data's pixels and the legend's text lengths (see :func:`_best_legend_loc`);
       saving the chart places it with matplotlib's own "best" again (``charts._print_png``).
+    - Its axes and legend are drawn by :class:`_QuickAxisDraw` and :class:`_QuickLegendDraw`
+      (the same pixels with less work; saving draws them as matplotlib does).
     """
     from matplotlib.text import Annotation
 

@@ -28,6 +28,7 @@ from docx.shared import Mm
 from ..fileio import atomic_output
 from ..fonts import LATIN_FONT, ReportFont, report_fonts
 from .model import (
+    CELL_MARGIN_PT,
     Attachment,
     Figure,
     Heading,
@@ -521,7 +522,8 @@ class _Writer:
     @staticmethod
     def _cell_margins():
         mar = OxmlElement("w:tblCellMar")
-        for side, w in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57)):
+        margin = pt_to_twips(CELL_MARGIN_PT)
+        for side, w in (("top", 0), ("left", margin), ("bottom", 0), ("right", margin)):
             mar.append(_el(side, w=w, type="dxa"))
         return mar
 

@@ -176,9 +176,8 @@ class Table:
         (each character one em), so where the renderer wraps them is known; a cell with
         Latin letters, digits, spaces or punctuation wraps by its renderer's own rules.
         """
-        mm_per_char = 25.4 / 72 * float(self.font_pt)
-        for j, fraction in enumerate(self.column_fractions()):
-            capacity = int(fraction * MAX_FIGURE_WIDTH_MM / mm_per_char - CELL_PADDING_EM)
+        for j in range(self.column_count):
+            capacity = self.line_chars(j)
             if capacity < 3:
                 continue
             for row in self.rows:
@@ -221,6 +220,19 @@ class Table:
         total = sum(weights)
         return [w / total for w in weights]
 
+    def line_capacity(self, column: int) -> float:
+        """How many Chinese characters (one em each) a line of ``column`` holds: its share of
+        the table (the text width less the outer borders) less the cell's margins
+        (:data:`CELL_MARGIN_PT` each side, as both renderers set them) and its border — what
+        the Qt PDF gives; Word gives a little more (it draws borders in the margins)."""
+        width_pt = self.column_fractions()[column] * (MAX_FIGURE_WIDTH_MM * 72 / 25.4 - 2 * CELL_BORDER_PT)
+        return (width_pt - 2 * CELL_MARGIN_PT - CELL_BORDER_PT) / float(self.font_pt)
+
+    def line_chars(self, column: int) -> int:
+        """Whole Chinese characters a line of ``column`` holds (one that would only just fit,
+        within Qt's rounding of the layout, not counted)."""
+        return int(self.line_capacity(column) - 0.03)
+
     def column_aligns(self) -> list[str]:
         """The alignment of each column: as given, else guessed from its cells.
 
@@ -229,11 +241,10 @@ class Table:
         """
         if self.aligns:
             return list(self.aligns)
-        mm_per_char = 25.4 / 72 * self.font_pt  # a CJK character is font_pt points wide
         aligns = []
-        for j, fraction in enumerate(self.column_fractions()):
+        for j in range(self.column_count):
             cells = [r[j] for r in self.rows if r[j].strip()]
-            capacity = (fraction * MAX_FIGURE_WIDTH_MM - 2) / mm_per_char  # characters a line
+            capacity = self.line_capacity(j)
             if cells and all(_NUMBER_CELL_RE.match(c.strip()) for c in cells):
                 aligns.append("center" if all(c.strip().isdigit() and len(c.strip()) <= 3 for c in cells)
                               else "right")
@@ -257,7 +268,9 @@ def _default_weights(table: Table) -> list[float]:
     return weights
 
 
-CELL_PADDING_EM = 0.7  # a table cell's left and right margins with its borders, in characters
+CELL_PADDING_EM = 0.7  # room left beside a figure or header line when a column is fitted to it (generous)
+CELL_MARGIN_PT = 2.85  # a table cell's left and right text margins (.docx tblCellMar 57 twips; the Qt PDF the same)
+CELL_BORDER_PT = 0.5  # a cell's border
 
 
 def _print_width(text: str) -> float:

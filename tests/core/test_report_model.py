@@ -235,14 +235,12 @@ def test_a_name_never_wraps_with_one_character_alone_on_its_last_line():
     """A cell of Chinese characters that would wrap leaving one character alone ("一般公共预算收" /
     "入") is broken a character earlier; other cells — shorter, wrapping well, or with digits,
     Latin letters or punctuation (wrapped by the renderer's own rules) — are left as they are."""
-    from parkdesk.report.model import CELL_PADDING_EM, MAX_FIGURE_WIDTH_MM
-
     headers = ["指标名称", "单位", "1—10月", "同比\n（%）", "年度目标", "完成目标\n（%）", "较时序\n进度"]
     widths = [9.6, 4.6, 5.0, 3.8, 4.8, 4.6, 3.6]
     figures = ["吨标准煤/万元", "41610.56", "+8.5", "52708.00", "76.4", "-7.0"]
     probe = Table("", headers, [["名称", *figures]], widths=widths, font_pt=12.0, flexible=0)
-    c = int(probe.column_fractions()[0] * MAX_FIGURE_WIDTH_MM / (25.4 / 72 * 12) - CELL_PADDING_EM)
-    assert c == 7  # the 12 pt table of 附件1 with a large park's figures
+    c = probe.line_chars(0)
+    assert 5 <= c <= 9  # the 12 pt table of 附件1 with a large park's figures: a name column of 7—8 characters
     han = "一般公共预算收入规上工业营业战略性新兴产业产值引进亿元以上项目数"
     names = [han[:c + 1], han[:c], han[:c + 2], han[:2 * c + 1], "PM2.5年均浓度达", "规上工业（企业数",
              han[:c - 1] + "A"]
@@ -250,7 +248,6 @@ def test_a_name_never_wraps_with_one_character_alone_on_its_last_line():
     got = [r[0] for r in table.rows]
     assert got == [han[:c - 1] + "\n" + han[c - 1:c + 1], han[:c], han[:c + 2],
                    han[:c] + "\n" + han[c:2 * c - 1] + "\n" + han[2 * c - 1:2 * c + 1], *names[4:]]
-    assert got[0] == "一般公共预算\n收入"
     assert all(r[1:] == figures for r in table.rows)  # no other column touched
     again = Table("", table.headers, table.rows, widths=table.widths, font_pt=12.0, flexible=0)
     assert [r[0] for r in again.rows] == got  # a stored draft read back is not broken again
@@ -263,3 +260,10 @@ def test_plain_text_reads_a_table_cell_without_its_line_breaks():
     text = ReportDocument("标题", [table]).plain_text()
     assert "指标名称\t同比（%）" in text.splitlines()
     assert "一般公共预算收入\t+7.0" in text.splitlines()
+
+
+def test_line_capacity_is_the_columns_width_less_its_margins_and_border():
+    """156 mm at 12 pt is 36.85 characters; a column's share, less 2 × 2.85 pt margins and the 0.5 pt border."""
+    table = Table("", ["名称", "说明"], [["甲", "乙"]], widths=[1.0, 3.0], font_pt=12.0)
+    assert table.line_capacity(0) == pytest.approx(((156 * 72 / 25.4 - 1) / 4 - 6.2) / 12)
+    assert int(table.line_capacity(0)) == 8 and int(table.line_capacity(1)) == 27

@@ -323,40 +323,45 @@ def test_a_large_parks_figures_print_whole_in_their_cells(qapp, tmp_path):
         assert text.count(figure) == 2, (figure, text)
 
 
-def test_indicator_names_wrap_where_the_table_breaks_them(qapp, demo_desk):
-    """附件1's names are broken by the table model so that no character stands alone on a line:
-    Qt's layout wraps each line of a name after exactly as many characters as the model counts
-    for the column, so no name line of the printed table holds a single character."""
+def test_table_cells_wrap_where_the_table_counts(qapp, demo_desk):
+    """Cells of Chinese characters in 附件1 and 附件2 (names, 形象进度) are broken by the table model so
+    that no character stands alone on a line: Qt's layout wraps each line after exactly as many
+    characters as Table.line_capacity counts for its column, so the model's breaks are the real
+    ones — a name that fits stays on one line, none ends with a lone character."""
     from parkdesk.report.draft import draft_report
     from ui.report.render import ReportLayout
 
     doc = draft_report(demo_desk, 2026, 10, figures=False)
-    index = next(i for i, b in enumerate(doc.blocks) if b.key == "attachments.indicators.table")
-    block = doc.blocks[index]
-    assert sum("\n" in row[0] for row in block.rows) >= 3  # the demo has such names
-    from parkdesk.report.model import CELL_PADDING_EM, MAX_FIGURE_WIDTH_MM
-
-    c = int(block.column_fractions()[0] * MAX_FIGURE_WIDTH_MM / (25.4 / 72 * block.font_pt) - CELL_PADDING_EM)
+    keys = ("attachments.indicators.table", "attachments.projects.table")
     layout = ReportLayout(doc)
-    checked = 0
-    for table, i, rows in layout._tables:
-        if i != index:
+    broken = checked = 0
+    for table, index, rows in layout._tables:
+        block = doc.blocks[index]
+        if block.key not in keys:
             continue
-        for k, r in enumerate(rows):
-            cell = table.cellAt(k + 1, 0)  # row 0 is the header
-            part, lines = cell.firstCursorPosition().block(), []
-            while part.isValid() and part.position() <= cell.lastCursorPosition().position():
-                text, text_layout = part.text(), part.layout()
-                for n in range(text_layout.lineCount()):
-                    line = text_layout.lineAt(n)
-                    lines.append(text[line.textStart():line.textStart() + line.textLength()])
-                part = part.next()
-            name = block.rows[r][0]
-            if re.fullmatch("[\u4e00-\u9fff\n]+", name):  # each line as the model counts: c a line
-                assert lines == [p[n:n + c] for p in name.split("\n") for n in range(0, len(p), c)], (name, lines)
-                assert all(len(line) >= 2 for line in lines), lines
+        for c in range(block.column_count):
+            capacity = block.line_chars(c)
+            for k, r in enumerate(rows):
+                text = block.rows[r][c]
+                if not re.fullmatch("[\u4e00-\u9fff\n]+", text):
+                    continue
+                cell = table.cellAt(k + 1, c)  # row 0 is the header
+                part, lines = cell.firstCursorPosition().block(), []
+                while part.isValid() and part.position() <= cell.lastCursorPosition().position():
+                    t, text_layout = part.text(), part.layout()
+                    for n in range(text_layout.lineCount()):
+                        line = text_layout.lineAt(n)
+                        lines.append(t[line.textStart():line.textStart() + line.textLength()])
+                    part = part.next()
+                # the room Qt gives a line of this cell, in characters of the table's font
+                room = cell.firstCursorPosition().block().layout().lineAt(0).width() / layout.pt(block.font_pt)
+                assert block.line_capacity(c) == pytest.approx(room, abs=0.02), (block.key, c, room)
+                expected = [p[n:n + capacity] for p in text.split("\n") for n in range(0, len(p), capacity)]
+                assert lines == expected, (block.key, c, text, lines)
+                assert all(len(line) >= 2 for line in lines) or len(text) == 1, lines
+                broken += "\n" in text
                 checked += 1
-    assert checked >= len(block.rows) - 3
+    assert checked >= 60 and broken >= 3
 
 
 def test_a_table_note_is_never_broken_over_two_pages(qapp):

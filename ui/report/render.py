@@ -49,6 +49,8 @@ from PySide6.QtGui import (
 
 from parkdesk.report.docx_writer import FOOTER_DISTANCE_MM, HEADING_ROLES, signature_indents
 from parkdesk.report.model import (
+    CELL_BORDER_PT,
+    CELL_MARGIN_PT,
     Attachment,
     Figure,
     Heading,
@@ -382,7 +384,7 @@ class ReportLayout:
 
     def _table_part(self, block: Table, index: int, rows: list[int]) -> None:
         pg = self.page
-        border = self.pt(0.5)
+        border = self.pt(CELL_BORDER_PT)
         width = self.mm(pg.text_width_mm) - 2 * border
         fmt = QTextTableFormat()
         fmt.setHeaderRowCount(1)
@@ -408,8 +410,8 @@ class ReportLayout:
         # Word counts a whole border per row, collapsed Qt borders half of one: pad the difference
         cell_format.setTopPadding(self.pt(0.125))
         cell_format.setBottomPadding(self.pt(0.125))
-        cell_format.setLeftPadding(self.pt(2.85))
-        cell_format.setRightPadding(self.pt(2.85))
+        cell_format.setLeftPadding(self.pt(CELL_MARGIN_PT))
+        cell_format.setRightPadding(self.pt(CELL_MARGIN_PT))
         cell_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
         aligns = block.column_aligns()
         for r, row in enumerate([block.headers] + [block.rows[i] for i in rows]):

@@ -395,3 +395,9 @@ def test_text_typed_during_a_draft_that_cannot_be_saved_stays_and_drafting_stops
     assert len(warnings) == 1 and "磁盘已满" in warnings[0]
     assert len(calls) == 1
     assert report.editor.text_edit.toPlainText() == "载入期间输入的文字"
+    assert "未能保存" in report.message.text()  # said on the tab, not only in the message box
+    # Exporting now: refused (the text could not be saved again), and the typed text is not
+    # replaced by a fresh draft.
+    assert report._go_ahead("导出") is False
+    assert report.editor.text_edit.toPlainText() == "载入期间输入的文字"
+    assert "已取消导出" in report.message.text() and len(warnings) == 2

@@ -50,6 +50,8 @@ from .outline_model import ConflictModel, KeyRole, OutlineModel
 SECTION_LEVELS = ((1, "一级标题（一、）"), (2, "二级标题（（一））"), (3, "三级标题（1.）"), (4, "四级标题（（1））"))
 
 
+UNSAVED_NOTE = "输入的文字未能保存，报告暂未按最新数据更新；请先解决保存问题（文字仍在编辑框中）。"
+
 class ReportTab(ReloadsWhenShown, QWidget):
     """Outline and paragraphs of the period's report; edit, regenerate, print, export."""
 
@@ -254,6 +256,7 @@ class ReportTab(ReloadsWhenShown, QWidget):
                     # It could not be saved (the clerk was told why): showing this draft
                     # would replace the typed text, drafting again would fail the same way.
                     self._stale = True
+                    self.message.setText(UNSAVED_NOTE)
                     return
             self._show_state(state)
 
@@ -527,6 +530,11 @@ class ReportTab(ReloadsWhenShown, QWidget):
 
     def _go_ahead(self, what: str) -> bool:
         self.editor.save()
+        if self.editor.is_dirty():
+            # Not saved (the clerk was just told why): drafting now would replace the typed
+            # text, and the file would not have it.
+            self.message.setText(f"输入的文字未能保存，已取消{what}；请先解决保存问题（文字仍在编辑框中）。")
+            return False
         if not self.is_loaded():
             # From the 报告 menu the tab may never have been shown (or be drafting): the
             # question about conflicts needs the draft of the current data.

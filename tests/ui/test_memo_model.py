@@ -13,6 +13,11 @@ class Counting(MemoizedModel, QAbstractTableModel):
         self._memo_init()
         self.values = [["a", "b"], ["c", "d"]]
         self.calls = 0
+        self.readonly = False
+
+    def _flags(self, index):
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags if self.readonly else flags | Qt.ItemFlag.ItemIsEditable
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(self.values)
@@ -41,7 +46,15 @@ def test_answers_are_computed_once_until_a_change_signal(qtbot):
     model.values = [["x", "y"]]
     model.endResetModel()
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "x"
-    assert model.flags(cell) == model.flags(cell)  # default flags pass through
+    editable = Qt.ItemFlag.ItemIsEditable
+    assert model.flags(cell) & editable
+    model.readonly = True  # changed without a signal: the remembered flags stay until forget()
+    assert model.flags(cell) & editable
+    model.forget()
+    assert not model.flags(cell) & editable
+    model.readonly = False
+    model.layoutChanged.emit()  # any change signal drops remembered flags too
+    assert model.flags(cell) & editable
 
 
 def test_a_view_shows_the_new_value_after_a_change(qtbot):

@@ -138,7 +138,7 @@ EXTRA_COMMANDS.append(_register_dispatch_sheet)
 def _db_path(args) -> Path:
     from .paths import default_database_path
 
-    return Path(getattr(args, "db", None) or default_database_path())
+    return Path(getattr(args, "db", None) or default_database_path()).expanduser()  # as Desk.open reads it
 
 
 def open_desk(args, *, readonly: bool = False):

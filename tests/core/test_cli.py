@@ -138,20 +138,24 @@ def test_a_rejected_import_into_a_new_database_leaves_no_database(tmp_path, demo
     assert list_backups(demo_path)  # the command's backups are where this test looks
 
 
-def test_a_rejected_import_keeps_the_backups_of_an_earlier_file_at_that_path(tmp_path):
+@pytest.mark.parametrize("tilde", [False, True])
+def test_a_rejected_import_keeps_the_backups_of_an_earlier_file_at_that_path(tmp_path, tilde):
     """A park.db that went missing leaves its backups; a rejected import that creates a new
-    park.db there and removes it again removes only the backups it made itself."""
+    park.db there and removes it again removes only the backups it made itself — also when the
+    path is given as ``--db=~/park.db`` (no shell expands ~ after "=")."""
     from parkdesk.backups import list_backups
 
     db = tmp_path / "park.db"
-    assert run_main("demo", "--db", db, "--as-of", "2026-11-22").returncode == 0
-    assert run_main("backup", "--db", db).returncode == 0
+    env = {"HOME": str(tmp_path)}
+    named = ["--db=~/park.db"] if tilde else ["--db", db]
+    assert run_main("demo", *named, "--as-of", "2026-11-22", env=env).returncode == 0
+    assert run_main("backup", *named, env=env).returncode == 0
     earlier = [info.path for info in list_backups(db)]
     assert earlier
     db.rename(tmp_path / "moved.db")
     sheet = tmp_path / "空模板.xlsx"
     assert run_main("template", "projects", "--out", sheet).returncode == 0
-    result = run_main("import", "projects", sheet, "--db", db)
+    result = run_main("import", "projects", sheet, *named, env=env)
     assert result.returncode == 1 and "未作任何修改" in result.stderr
     assert not db.exists()
     assert [info.path for info in list_backups(db)] == earlier and all(p.exists() for p in earlier)

@@ -532,14 +532,20 @@ class BackupManager:
         """An automatic backup (open, timer, close): only when something changed.
 
         At close, a session that wrote nothing leaves the backups as they are
-        without comparing (its data is what it opened with; the backup on open is
-        the one that covers a file changed elsewhere).
+        without comparing — its data is what it opened with — once the backup on
+        open has run (it covers a file changed elsewhere; the GUI makes it a moment
+        after the window shows, on a sibling desk, so a window closed sooner compares).
         """
-        if self._desk.readonly or (reason == "close" and self._desk.wrote_nothing()):
+        desk = self._desk
+        if desk.readonly or (reason == "close" and desk.wrote_nothing() and desk.open_backup_checked):
             return None
         if not self.changed_since_last():
-            return None
-        return self.create(reason)
+            made = None
+        else:
+            made = self.create(reason)
+        if reason == "open":
+            (desk._owner or desk).open_backup_checked = True
+        return made
 
     def thin(self, now: _dt.datetime | None = None) -> list[Path]:
         """Delete backups beyond the limits in settings (``backups.keep_*``)."""

@@ -62,6 +62,7 @@ class Desk:
         self._opened_db = db
         self._owner: Desk | None = None  # the desk a sibling was made from
         self._siblings_wrote = False
+        self.open_backup_checked = False  # the backup on open ran this session (BackupManager.auto)
         # The managers (park, indicators, projects, plans, reports, backups, audit) are
         # made on first use: opening a desk imports only what the first screen needs.
 

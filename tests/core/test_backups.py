@@ -360,29 +360,38 @@ def test_every_kind_of_change_is_seen_without_counting_audited_tables(desk):
 
 
 def test_close_without_writes_does_not_compare_or_back_up(tmp_path, monkeypatch):
-    """A session that wrote nothing closes without reading the backups; one that wrote
-    (or restored) compares as before."""
+    """A session that wrote nothing, after its backup on open ran, closes without reading the
+    backups; one closed before that backup (a window shut at once) or that wrote (or restored)
+    compares as before — a database with no backup gets one."""
     path = tmp_path / "park.db"
     with Desk.open(path) as first:
         first.park.update(name="首次")
+    compared = []
+    original = bk.BackupManager.changed_since_last
+    monkeypatch.setattr(bk.BackupManager, "changed_since_last",
+                        lambda self: compared.append(1) or original(self))
     desk = Desk.open(path)
     assert desk.wrote_nothing()
     desk.park.profile()  # reading is not writing
     assert desk.wrote_nothing()
     desk.backups.auto_on_close = True
-    compared = []
-    original = bk.BackupManager.changed_since_last
-    monkeypatch.setattr(bk.BackupManager, "changed_since_last",
-                        lambda self: compared.append(1) or original(self))
+    desk.close()  # closed before any backup on open: compared, and the first backup made
+    assert compared == [1] and [b.reason for b in bk.list_backups(path)] == ["close"]
+
+    desk = Desk.open(path)
+    with desk.sibling() as worker:  # the GUI's backup on open runs on a worker's sibling desk
+        assert worker.backups.auto("open") is None  # nothing changed since the close backup
+    assert desk.open_backup_checked and desk.wrote_nothing()
+    desk.backups.auto_on_close = True
     desk.close()
-    assert compared == [] and bk.list_backups(path) == []
+    assert compared == [1, 1]  # compared on open, not again at close
 
     desk = Desk.open(path)
     desk.backups.auto_on_close = True
     desk.park.update(name="改名")
     assert not desk.wrote_nothing()
     desk.close()
-    assert compared == [1] and [b.reason for b in bk.list_backups(path)] == ["close"]
+    assert len(compared) == 3 and [b.reason for b in bk.list_backups(path)].count("close") == 2
 
     desk = Desk.open(path)
     with desk.sibling() as worker:  # a job that only reads and backs up (the GUI's backup on open)
@@ -394,12 +403,13 @@ def test_close_without_writes_does_not_compare_or_back_up(tmp_path, monkeypatch)
     assert not desk.wrote_nothing()
     desk.backups.auto_on_close = True
     desk.close()
-    assert len(compared) == 2 and [b.reason for b in bk.list_backups(path)].count("close") == 2
+    assert len(compared) == 4 and [b.reason for b in bk.list_backups(path)].count("close") == 3
 
     desk = Desk.open(path)
     old = bk.list_backups(path)[0].path
+    desk.open_backup_checked = True
     desk.backups.restore(old)
     assert not desk.wrote_nothing()  # a restore reconnects: compared at close
     desk.backups.auto_on_close = True
     desk.close()
-    assert len(compared) == 3
+    assert len(compared) == 5

@@ -41,10 +41,14 @@ class _LogFile(logging.Handler):
             self._target.handleError = self._give_up  # no "--- Logging error ---" on stderr per record
         self._target.handle(record)
 
-    def _give_up(self, _record) -> None:
+    def _give_up(self, record) -> None:
         # An unwritable log (a read-only or full disk, a folder in its place) must not
         # disturb the clerk's work or print tracebacks: logging stops for this session.
-        self._broken = True
+        # Any other failure (a record that cannot be formatted) loses that record only.
+        import sys
+
+        if isinstance(sys.exc_info()[1], OSError):
+            self._broken = True
 
     def flush(self) -> None:
         if self._target is not None:

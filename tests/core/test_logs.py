@@ -81,3 +81,15 @@ def test_an_unwritable_log_is_dropped_quietly(log_setup, capsys):
     log.error("第二条")
     err = capsys.readouterr().err
     assert "Logging error" not in err and "Traceback" not in err
+
+
+def test_a_record_that_cannot_be_formatted_loses_only_itself(log_setup, capsys):
+    """A faulty log call (a format that does not fit its arguments) does not switch the log off:
+    the records after it are written."""
+    path = logs.setup_file_logging()
+    log = logging.getLogger("parkdesk.test")
+    log.info("数量 %d", "不是数字")
+    log.error("之后的记录")
+    logs._handler.flush()
+    assert "之后的记录" in path.read_text(encoding="utf-8")
+    assert "Traceback" not in capsys.readouterr().err

@@ -334,7 +334,8 @@ def read_table(wb, sheet: str, headers: list[str], required: Iterable[str], *,
 
 SHEET_UNIT = "*"  # SheetRow.units key of the unit stated above the header
 _HEADER_MONEY_UNIT = re.compile(r"\((亿元|万元|元)\)$")
-_SHEET_UNIT = re.compile(r"(?:金额|计量|货币)?单位\s*[:：]\s*(亿元|万元|元)(?![\w])")
+# "单位：亿元", "（金额单位：万元）" — not "租金单位：元/平方米" (another quantity's unit, or a rate)
+_SHEET_UNIT = re.compile(r"(?:(?<!\w)|(?<=金额)|(?<=计量)|(?<=货币))单位\s*[:：]\s*(亿元|万元|元)(?![\w/／])")
 
 
 def _sheet_unit(rows) -> str | None:

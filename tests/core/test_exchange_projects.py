@@ -255,10 +255,12 @@ def test_import_and_export_commands(demo_path, tmp_path):
 
 
 @pytest.mark.parametrize("line, factor", [("金额单位：亿元", 10_000), ("（单位：万元）", 1), ("单位: 元", 0.0001),
-                                          ("责任单位：招商局", 1)])
+                                          ("责任单位：招商局", 1), ("租金单位：元/平方米", 1), ("单位：元／亩", 1),
+                                          ("标准厂房租金单位：元", 1)])
 def test_a_unit_line_above_the_header_applies_to_the_money_columns(desk, tmp_path, line, factor):
     """A ledger headed "2026年招商项目台账 / 金额单位：亿元" without units in its headers: the money
-    columns are read in that unit (the land column keeps 亩); a 责任单位 note is not a unit."""
+    columns are read in that unit (the land column keeps 亩); a 责任单位 note, another quantity's
+    unit (租金单位) or a rate (元/平方米) is not a unit of the table."""
     path = tmp_path / "ledger.xlsx"
     wb = Workbook()
     ws = wb.active

@@ -29,9 +29,12 @@ def _whole_number(text: str, low: int, high: int, not_a_number: str, out_of_rang
     return value
 
 
+YEARS = (1949, 2200)  # the years the command line and the window's year box take
+
+
 def year_value(text: str) -> int:
     """A year given on the command line; ValueError with the message otherwise."""
-    return _whole_number(text, 1949, 2200, "年份应为数字", "年份超出范围")
+    return _whole_number(text, *YEARS, "年份应为数字", "年份超出范围")
 
 
 def month_value(text: str) -> int:
@@ -54,8 +57,8 @@ def read_window_args(argv: list[str]) -> SimpleNamespace | None:
                 return None  # a value missing, or one argparse would take for an option
             value = argv[i + 1]
         i += 1 if has_value else 2
-        if name == "db" and not value:
-            return None  # --db= names no file: the full parser says so
+        if name == "db" and not value.strip():
+            return None  # --db= (or a blank name) names no file: the full parser says so
         # Each value is read as it comes, as argparse does (a bad one refuses the line
         # even when the option is given again); given twice, the last one counts.
         try:

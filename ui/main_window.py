@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from parkdesk import APP_NAME, __version__
 from parkdesk.numbers import month_range
+from parkdesk.window_args import YEARS
 
 from .context import AppContext
 from .ops import Ops, show_error
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         bar.setContentsMargins(4, 4, 4, 4)
         bar.addWidget(QLabel(" 年份："))
         self.year_box = QSpinBox()
-        self.year_box.setRange(1990, 2100)
+        self.year_box.setRange(*YEARS)  # every year the command line takes (--year)
         self.year_box.setSuffix(" 年")
         self.year_box.setValue(self.ctx.year)
         bar.addWidget(self.year_box)

@@ -40,6 +40,8 @@ def test_window_lines_read_as_the_full_parser_reads_them(argv):
     ["--month", "十"],
     ["--tab", "charts"],
     ["--db="],
+    ["--db", " "],  # a blank name, refused by the full parser as empty
+    ["--db=\t"],
     ["--year", "abc", "--year", "2025"],  # argparse refuses a bad value even when given again
     ["--tab", "bogus", "--tab", "report"],
     ["--month", "13", "--month=3"],
@@ -56,11 +58,18 @@ def test_other_lines_are_left_to_the_full_parser(argv):
     (["--tab", "charts"], "charts"),
     (["--db"], "--db"),
     (["--db="], "不能为空"),
+    (["--db", " "], "不能为空"),
     (["summary", "--db=", "--year", "2026", "--through", "3"], "不能为空"),
     (["--year", "abc", "--year", "2025"], "年份应为数字"),
     (["nonsense"], "nonsense"),
 ])
-def test_bad_lines_are_reported_by_the_full_parser(argv, words, capsys):
+def test_bad_lines_are_reported_by_the_full_parser(argv, words, capsys, monkeypatch):
+    import ui.app
+
+    def started(_args):  # a line let through would open the window (and wait for the clerk)
+        raise AssertionError("the window was started")
+
+    monkeypatch.setattr(ui.app, "run_gui", started)
     with pytest.raises(SystemExit) as exc:
         main.main(argv)
     assert exc.value.code == 2

@@ -183,3 +183,15 @@ def test_work_of_a_background_job_is_backed_up_at_close(main_window, qtbot):
     assert not desk.wrote_nothing()
     main_window.shutdown()
     assert [b.reason for b in list_backups(desk.path)].count("close") == before + 1
+
+
+def test_the_year_box_takes_every_year_the_command_line_takes(qtbot, demo_desk):
+    """--year 1950 is a year the window can show: its year box holds it (it stopped at 1990)."""
+    from parkdesk.window_args import YEARS
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_desk, year=1950, month=12)
+    qtbot.addWidget(window)
+    assert (window.year_box.minimum(), window.year_box.maximum()) == YEARS
+    assert window.year_box.value() == 1950 == window.ctx.year
+    window.shutdown()

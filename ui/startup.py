@@ -93,7 +93,8 @@ def choose_database(args, *, interactive: bool, precheck=None) -> Desk | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        desk = open_database(None, path, interactive=interactive, precheck=precheck)
+        # A picture opens an existing park only (an empty file is refused, as a missing one).
+        desk = open_database(None, path, create=interactive, interactive=interactive, precheck=precheck)
         if desk is not None and interactive:  # a screenshot does not change what opens next time
             remember_database(path)
         return desk

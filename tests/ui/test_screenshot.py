@@ -37,6 +37,11 @@ def test_screenshot_of_a_missing_database_and_bad_target(demo_path, tmp_path):
     assert result.returncode == 1
     assert "不存在" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() and not list(tmp_path.glob("fresh.db*"))
+    empty = tmp_path / "zero.db"
+    empty.write_bytes(b"")
+    result = run_main("--db", empty, "--screenshot", out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stderr.strip()
+    assert empty.stat().st_size == 0 and not out.exists()  # not made into a park
     result = run_main("--db", demo_path, "--screenshot", tmp_path / "no" / "dir" / "x.png")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

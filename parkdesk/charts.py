@@ -368,6 +368,11 @@ def _print_png(fig: "Figure", target, dpi: int) -> None:
                 text.set_annotation_clip(None)
         if getattr(ax.get_legend(), "_parkdesk_best", False):
             ax.get_legend().set_loc("best")
+    # From the default margins, as a new figure starts: constrained layout starting from the
+    # screen's fitted ones does not always settle where the report's chart does.
+    import matplotlib as mpl
+
+    fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top")})
     fig.set_layout_engine("constrained")
     try:
         fig.savefig(target, format="png", dpi=dpi, facecolor="white")

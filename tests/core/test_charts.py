@@ -169,11 +169,14 @@ def _screen_canvas(fig):
     """An Agg canvas drawing with the screen renderer (as the charts panel's canvas does)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    class ScreenCanvas(FigureCanvasAgg):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    class ScreenCanvas(FigureCanvasAgg):  # as ui/indicators/charts_panel.ChartCanvas: saved by RendererAgg
         def get_renderer(self):
             renderer = super().get_renderer()
-            if not isinstance(renderer, charts.screen_renderer_class()):
-                renderer = self.renderer = charts.screen_renderer(renderer.width, renderer.height, renderer.dpi)
+            wanted = RendererAgg if self.is_saving() else charts.screen_renderer_class()
+            if type(renderer) is not wanted:
+                renderer = self.renderer = wanted(renderer.width, renderer.height, renderer.dpi)
             return renderer
 
     return ScreenCanvas(fig)
@@ -247,20 +250,24 @@ def test_screen_legend_gets_a_fixed_place_clear_of_the_data(demo_desk):
     assert checked >= 8
 
 
-def test_saving_a_screen_chart_gives_the_reports_look(demo_desk, tmp_path):
-    """A screen chart saved is laid out as before: constrained layout, legend "best", matplotlib's renderer."""
+@pytest.mark.parametrize("key", list(charts.INDICATOR_CHARTS))
+def test_saving_a_screen_chart_gives_the_reports_look(demo_desk, tmp_path, key):
+    """A screen chart saved is laid out as the report's: constrained layout, legend "best",
+    matplotlib's renderer — the same PNG as a chart built for the report, for every kind."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    name = "规模工业增加值"
-    fig, _canvas = _screen_chart(demo_desk, "growth_by_month", name)
-    placed = fig.axes[0].get_legend()._loc
-    saved = charts.png_bytes(fig, dpi=100)
-    assert fig.axes[0].get_legend()._loc == placed  # the screen's place again afterwards
-    # The same chart built on a figure with constrained layout from the start (as before screen layouts).
-    reference = charts.new_figure(size=tuple(fig.get_size_inches()))
-    FigureCanvasAgg(reference)
-    charts.build_chart(demo_desk, "growth_by_month", demo_desk.indicators.by_name(name).id, 2026, 10, fig=reference)
-    assert saved == charts.png_bytes(reference, dpi=100)
+    for name in ("规模工业增加值", "税收收入", "进出口总额", "技工贸总收入", "主导产业产值占比"):
+        fig, _canvas = _screen_chart(demo_desk, key, name, _screen_canvas)
+        legend = fig.axes[0].get_legend()
+        placed = legend._loc if legend is not None else None
+        saved = charts.png_bytes(fig, dpi=100)
+        if legend is not None:
+            assert fig.axes[0].get_legend()._loc == placed  # the screen's place again afterwards
+        # The same chart built on a figure with constrained layout from the start (as the report's).
+        reference = charts.new_figure(size=tuple(fig.get_size_inches()))
+        FigureCanvasAgg(reference)
+        charts.build_chart(demo_desk, key, demo_desk.indicators.by_name(name).id, 2026, 10, fig=reference)
+        assert saved == charts.png_bytes(reference, dpi=100), (key, name)
 
 
 def test_bars_set_the_same_limits_as_matplotlib(demo_desk):

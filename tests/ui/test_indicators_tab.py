@@ -682,3 +682,75 @@ def test_a_failed_charts_preparation_is_told_in_the_panel(tab, qtbot, monkeypatc
     assert tab.charts_panel is None and "缺少绘图组件" in text and "请重新安装" in text
     assert "Error" not in text and "No module" not in text
     monkeypatch.setattr(tab_module, "_preparation", None)
+
+
+def test_charts_show_the_period_chosen_while_they_were_out_of_sight(tab, main_window, qtbot):
+    """The period changed while another tab was shown: back on the indicators tab the charts are
+    of the new period (the panel was told while hidden, and draws when shown)."""
+    panel = _open_charts(tab, qtbot)
+    assert panel.month == 10
+    main_window.select_tab("projects")
+    tab.ctx.set_period(2026, 6)
+    main_window.select_tab("indicators")
+    qtbot.waitUntil(lambda: all(box.shown is not None and box.shown[3] == 6 for box in panel.boxes))
+    assert panel.month == 6 and "1—6月" in panel.title.text()
+
+
+def test_charts_prepared_while_the_tab_was_hidden_are_drawn_when_it_shows(tab, main_window, qtbot, monkeypatch):
+    """趋势图 clicked, another tab chosen while matplotlib loads: coming back, the charts are drawn
+    for the selected indicator (they stayed empty under 请在左侧表格中选择一个指标)."""
+    from ui.indicators import tab as tab_module
+
+    monkeypatch.setattr(tab_module, "_preparation", None)
+    monkeypatch.setattr(tab_module, "charts_prepared", lambda: tab_module._preparation is not None
+                        and tab_module._preparation.done.is_set() and tab_module._preparation.error is None)
+    tab.view.setCurrentIndex(index_of(tab, "税收收入", FIRST_MONTH))
+    tab.charts_button.click()
+    main_window.select_tab("projects")
+    qtbot.waitUntil(tab.charts_ready, timeout=30000)
+    main_window.select_tab("indicators")
+    panel = tab.charts_panel
+    qtbot.waitUntil(lambda: all(box.shown is not None for box in panel.boxes))
+    assert panel.desk is not None and "税收收入" in panel.title.text()
+    assert "税收收入" in panel.boxes[0].figure.axes[0].get_title()
+
+
+def test_a_charts_panel_that_cannot_be_made_is_told_in_its_place(tab, qtbot, monkeypatch):
+    """matplotlib loaded but the panel fails to build: a Chinese message in its place, no error
+    reaching Qt, and no endless retrying."""
+    from ui.indicators import charts_panel
+    from ui.indicators import tab as tab_module
+
+    made = []
+
+    def broken(*_args):
+        made.append(1)
+        raise RuntimeError("FigureCanvasQTAgg cannot be made")
+
+    monkeypatch.setattr(tab_module, "charts_prepared", lambda: True)
+    monkeypatch.setattr(charts_panel, "ChartsPanel", broken)
+    tab.charts_button.click()
+    placeholder = tab._charts_placeholder
+    assert tab.charts_panel is None and placeholder is not None and placeholder.isVisible()
+    assert "趋势图无法显示" in placeholder.text() and "RuntimeError" not in placeholder.text()
+    qtbot.wait(200)
+    assert made == [1]
+
+
+def test_a_chart_that_cannot_be_copied_is_told(tab, qtbot, monkeypatch):
+    """Copying a chart that cannot be rendered shows the message (as saving does), nothing reaches Qt."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from parkdesk.errors import ParkDeskError
+
+    panel = _open_charts(tab, qtbot)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a, **k: shown.append(a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: shown.append(a[2])))
+
+    def refused(*_args, **_kwargs):
+        raise ParkDeskError("内存不足，无法生成图片。")
+
+    monkeypatch.setattr(charts, "png_bytes", refused)
+    assert panel.boxes[0].copy_to_clipboard() is False
+    assert any("内存不足" in text for text in shown)

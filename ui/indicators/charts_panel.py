@@ -121,11 +121,18 @@ class ChartBox(QWidget):
             show_error(self, exc)
             return None
 
-    def copy_to_clipboard(self) -> None:
+    def copy_to_clipboard(self) -> bool:
         """Put the chart on the clipboard as an image (paste into Word, WPS or WeChat)."""
-        with self._printing():
-            data = charts.png_bytes(self.figure, dpi=150)
+        from ..ops import show_error
+
+        try:
+            with self._printing():
+                data = charts.png_bytes(self.figure, dpi=150)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk, as saving does
+            show_error(self, exc)
+            return False
         QGuiApplication.clipboard().setImage(QImage.fromData(data, "PNG"))
+        return True
 
     @contextmanager
     def _printing(self):

@@ -116,6 +116,8 @@ class _ChartsPreparation:
             from parkdesk.fonts import register_matplotlib
 
             register_matplotlib()
+            # The Qt canvas and the panel's module too: all the UI thread has left is making widgets.
+            from . import charts_panel  # noqa: F401
         except Exception as exc:  # noqa: BLE001 - told in the panel's place (details in the log)
             log.exception("charts could not be prepared")
             self.error = ("缺少绘图组件（matplotlib），请重新安装园区工作台" if isinstance(exc, ImportError)
@@ -502,9 +504,15 @@ class IndicatorsTab(QWidget):
             if not charts_prepared():
                 self._prepare_charts()
                 return
-            from .charts_panel import ChartsPanel
+            try:
+                from .charts_panel import ChartsPanel
 
-            self.charts_panel = ChartsPanel()
+                panel = ChartsPanel()
+            except Exception:  # noqa: BLE001 - told in the panel's place (details in the log)
+                log.exception("the charts panel could not be made")
+                self._show_placeholder("趋势图无法显示：绘图组件未能启动，详细信息已记入日志")
+                return
+            self.charts_panel = panel
             placeholder, self._charts_placeholder = self._charts_placeholder, None
             if placeholder is not None:
                 self.splitter.replaceWidget(self.splitter.indexOf(placeholder), self.charts_panel)
@@ -519,18 +527,24 @@ class IndicatorsTab(QWidget):
             self.charts_panel.setVisible(visible)
             self._update_charts()
 
-    def _prepare_charts(self) -> None:
-        """Show 正在准备趋势图 and import what the charts need on a worker thread."""
+    def _show_placeholder(self, text: str) -> None:
+        """The label in the charts panel's place (made on first use), saying ``text``."""
         if self._charts_placeholder is None:
-            label = QLabel("正在准备趋势图……\n（每次启动后第一次打开需要几秒）")
+            label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet("color: #555;")
             label.setMinimumWidth(300)
+            label.setWordWrap(True)
             self._charts_placeholder = label
             self.splitter.addWidget(label)
             total = max(self.splitter.width(), 900)
             self.splitter.setSizes([total - 460, 460])
+        self._charts_placeholder.setText(text)
         self._charts_placeholder.setVisible(True)
+
+    def _prepare_charts(self) -> None:
+        """Show 正在准备趋势图 and import what the charts need on a worker thread."""
+        self._show_placeholder("正在准备趋势图……\n（每次启动后第一次打开需要几秒）")
         job = prepare_charts_in_background()
         timer = QTimer(self)
         timer.setInterval(30)
@@ -555,8 +569,10 @@ class IndicatorsTab(QWidget):
         return self.charts_panel is not None
 
     def _update_charts(self) -> None:
+        # Told even while hidden (another tab shown, the panel closed): the panel draws only
+        # when shown, and then the indicator and period of now, not of when it was last seen.
         panel = self.charts_panel
-        if panel is None or not panel.isVisible():
+        if panel is None:
             return
         ind_id = self.current_indicator_id
         name = next((i.name for i in self.model.indicators if i.id == ind_id), "")

@@ -295,12 +295,14 @@ _LEGEND_ANCHORS = ((1, "NE"), (2, "NW"), (3, "SW"), (4, "SE"), (5, "E"), (6, "W"
 
 
 def _best_legend_loc(ax, legend) -> int:
-    """The location code matplotlib's ``loc="best"`` would choose, without measuring any text.
+    """The location code matplotlib's ``loc="best"`` would choose, estimated without measuring text.
 
     The same test as matplotlib's: for each place in turn, count the line vertices and
     crossings, bars and annotations the legend box would cover, and take the first place
     with the fewest; the box's size and the annotations' boxes are estimated from their
-    texts and font sizes.
+    texts and font sizes, and other artists (titles, axis lines) are not counted. So it is
+    an approximation: on the demo park, at four canvas sizes, 6 of 948 legends took another
+    place than matplotlib's (a saved chart always uses matplotlib's own "best").
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle

@@ -136,10 +136,15 @@ def test_screen_figure_keeps_labels_inside_and_saves_laid_out(demo_desk, tmp_pat
     assert fig.axes[0].get_position().bounds == pytest.approx(before)
 
 
-def test_screen_figure_redrawn_in_place_looks_like_a_new_one(demo_desk):
-    """Redrawing one screen figure through every chart kind gives the same pixels as a new figure each time."""
+@pytest.mark.parametrize("screen", [False, True])
+def test_screen_figure_redrawn_in_place_looks_like_a_new_one(demo_desk, screen):
+    """Redrawing one screen figure through every chart kind gives the same pixels as a new figure
+    each time — with matplotlib's renderer, and with the screen's (remembered texts, quick axes)."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if screen:
+        FigureCanvasAgg = _screen_canvas  # noqa: N806 - the same calls, the panel's drawing
 
     names = ["技工贸总收入", "规模工业增加值", "主导产业产值占比", "规上企业数"]
     sequence = [(key, name) for name in names for key in charts.INDICATOR_CHARTS]
@@ -379,22 +384,30 @@ def _without_quick_axes(fig, canvas):
 
 
 @pytest.mark.parametrize("key", list(charts.INDICATOR_CHARTS))
-def test_quick_axis_drawing_gives_matplotlibs_pixels(demo_desk, key):
+def test_quick_axis_drawing_gives_matplotlibs_pixels(demo_desk, key, monkeypatch):
     """On screen an axis's grid lines and tick marks are drawn as one line each and its labels
     measured once, a legend's boxes measured once: the picture is exactly the one matplotlib's
     own Axis.draw and Legend.draw give."""
     import numpy as np
 
+    from parkdesk import chart_screen
+
+    quick_draws = []
+    real_draw = chart_screen._QuickAxisDraw._draw
+    monkeypatch.setattr(chart_screen._QuickAxisDraw, "_draw",
+                        lambda self, axis, renderer: quick_draws.append(axis) or real_draw(self, axis, renderer))
     compared = legends = 0
     for name in ("技工贸总收入", "规模工业增加值", "主导产业产值占比", "规上企业数", "实际利用外资"):
+        quick_draws.clear()
         fig, canvas = _screen_chart(demo_desk, key, name, _screen_canvas)
         ax = fig.axes[0]
         if not ax.axison:
             continue  # an empty chart's message: no axis drawn
+        assert quick_draws == [ax.xaxis, ax.yaxis] or quick_draws == [ax.yaxis, ax.xaxis], (key, name)
         quick = np.asarray(canvas.buffer_rgba()).copy()
         legend = ax.get_legend() is not None
         own, taken = _without_quick_axes(fig, canvas)
-        assert taken == 2 + legend, (key, name)  # both axes (and the legend) were drawn quickly
+        assert taken == 2 + legend, (key, name)  # both axes (and the legend) were set up quickly
         assert (quick == own).all(), (key, name)
         compared += 1
         legends += legend
@@ -469,8 +482,14 @@ def test_quick_legend_drawing_falls_back_to_matplotlibs_own(demo_desk, monkeypat
 
     from parkdesk import chart_screen
 
-    def broken(method, renderer):
-        raise AttributeError("VPacker has no attribute get_bbox")
+    real = chart_screen._once_per_draw
+    wrapped = []
+
+    def broken(method, renderer):  # fails part-way through the legend's boxes
+        wrapped.append(method)
+        if len(wrapped) > 3:
+            raise AttributeError("VPacker has no attribute get_bbox")
+        return real(method, renderer)
 
     monkeypatch.setattr(chart_screen, "_once_per_draw", broken)
     monkeypatch.setattr(chart_screen._QuickLegendDraw, "broken", False)
@@ -479,8 +498,14 @@ def test_quick_legend_drawing_falls_back_to_matplotlibs_own(demo_desk, monkeypat
     legend = fig.axes[0].get_legend()
     charts.fit_margins(fig)
     assert "quick legend drawing failed" in caplog.text and "draw" not in vars(legend)
-    boxes = [legend._legend_box, *legend._legend_box.get_children()]
-    assert not any("get_bbox" in vars(box) for box in boxes)  # nothing left behind on the boxes
+    assert len(wrapped) == 4  # three boxes' methods were wrapped before the failure
+    boxes, stack = [], [legend._legend_box]
+    while stack:
+        box = stack.pop()
+        boxes.append(box)
+        stack.extend(c for c in box.get_children() if hasattr(c, "_get_bbox_and_child_offsets"))
+    left = [name for box in boxes for name in ("get_bbox", "_get_bbox_and_child_offsets") if name in vars(box)]
+    assert left == []  # nothing left behind on the boxes
     own, taken = _without_quick_axes(fig, canvas)
     assert taken == 2 and (image == own).all()
 

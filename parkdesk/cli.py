@@ -177,13 +177,36 @@ def open_for_reading(args):
 
 
 def cmd_demo(args) -> int:
+    import signal
+    import threading
+
     from .demo import create_demo, describe
 
+    # Ctrl-C is taken at the next step, not inside SQLite (where an interrupt in one of the
+    # database's own functions comes out as an internal error): the demo's one transaction is
+    # rolled back, and a database file this command made is removed.
+    interrupted: list[int] = []
+
     def progress(step: str, frac: float) -> None:
+        if interrupted:
+            raise KeyboardInterrupt
         if args.scale == "large":
             print(f"[{frac:4.0%}] {step}", file=sys.stderr)
 
-    desk = create_demo(_db_path(args), as_of=args.as_of, scale=args.scale, progress=progress)
+    path = _db_path(args)
+    new = not path.exists()
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(1)) if in_main else None
+    try:
+        desk = create_demo(path, as_of=args.as_of, scale=args.scale, progress=progress)
+    except KeyboardInterrupt:
+        if new:
+            for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                file.unlink(missing_ok=True)
+        raise
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
     try:
         print(describe(desk))
         print(f"已创建演示数据库：{desk.path}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 
 import pytest
 
@@ -159,3 +161,29 @@ def test_a_rejected_import_keeps_the_backups_of_an_earlier_file_at_that_path(tmp
     assert result.returncode == 1 and "未作任何修改" in result.stderr
     assert not db.exists()
     assert [info.path for info in list_backups(db)] == earlier and all(p.exists() for p in earlier)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is a POSIX test")
+def test_ctrl_c_during_the_large_demo_stops_cleanly(tmp_path):
+    """Ctrl-C while the large demo is written: "已中断", exit 130 (not an internal error from inside
+    SQLite), and the new database file is gone."""
+    import signal
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "large.db"
+    env = dict(os.environ, PARKDESK_HOME=str(tmp_path / "home"))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "demo", "--db", str(db), "--scale", "large"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    lines = []
+    for line in proc.stderr:  # the projects are being written: well inside the transaction
+        lines.append(line)
+        if "项目台账" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, "".join(lines) + err
+    assert "已中断" in err and "内部错误" not in err
+    assert not list(tmp_path.glob("large.db*"))

@@ -39,6 +39,7 @@ class ImportPreview:
     errors: list[RowError] = field(default_factory=list)
     summary: str = ""
     payload: Any = None  # parsed records, consumed by apply()
+    note: str = ""  # how the file was read that the result must repeat ("金额按……换算为万元")
 
     @property
     def ok(self) -> bool:

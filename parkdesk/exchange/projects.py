@@ -290,7 +290,8 @@ def preview(desk, path: Path) -> ImportPreview:
         note = f"（工作表“{'”“'.join(other_sheets)}”仅供查看，不导入）" if other_sheets else ""
         sheet_unit = rows[0].units.get(SHEET_UNIT) if rows else None
         if sheet_unit and sheet_unit != "万元":
-            note += f"（金额按表头上方注明的“单位：{sheet_unit}”换算为万元）"
+            result.note = f"（金额按表头上方注明的“单位：{sheet_unit}”换算为万元）"
+            note += result.note
         result.summary = f"共 {len(payload)} 个项目：{_counts_text(payload, future=True)}{note}"
     return result
 
@@ -419,7 +420,7 @@ def apply(desk, preview: ImportPreview) -> str:
         except ValidationError as exc:
             row = new_items[exc.index]["row"] if getattr(exc, "index", None) is not None else None
             raise ImportRejected([RowError(SHEET, row, exc.message)]) from exc
-    return f"已导入项目台账：{_counts_text(done, future=False)}"
+    return f"已导入项目台账：{_counts_text(done, future=False)}{preview.note}"
 
 
 # --- template -----------------------------------------------------------------------------

@@ -273,7 +273,8 @@ def test_a_unit_line_above_the_header_applies_to_the_money_columns(desk, tmp_pat
     preview = exchange.preview_import(desk, "projects", path)
     assert preview.ok, [str(e) for e in preview.errors]
     assert ("换算为万元" in preview.summary) == (factor != 1)
-    exchange.apply_import(desk, preview)
+    message = exchange.apply_import(desk, preview)  # what the command line prints says it too
+    assert ("换算为万元" in message) == (factor != 1)
     project = desk.projects.find("单位项目")
     assert project.total_investment == pytest.approx(1.5 * factor)
     assert project.contract_investment == pytest.approx(1.2 * factor)
